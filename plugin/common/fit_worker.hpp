@@ -1,0 +1,98 @@
+// Runs dip::restore() on a thread of its own, so a GUI main loop (or a PDB progress loop) keeps
+// running, and publishes its progress for the front end to poll. The worker never calls back
+// into the front end: GTK and libgimp are not thread-safe, so only the polling thread touches
+// them. Cancel and stop-and-keep go through dip::StopToken and take effect within one iteration.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "dip/restore.hpp"
+
+namespace dip::front {
+
+struct FitJob {
+  dip::Image input;
+  std::optional<dip::Mask> known;  // inpaint only
+  dip::Options options;
+};
+
+// What the front end shows: the latest report from the engine.
+struct FitProgress {
+  bool started = false;  // false until the first report (the net is still being set up)
+  int iteration = 0;
+  int total = 0;
+  bool automatic = false;
+  double loss = 0.0;
+  double elapsed_s = 0.0;  // since the worker started, set-up included
+  double eta_s = 0.0;
+  std::uint64_t estimate_serial = 0;  // bumps whenever a newer estimate is available
+
+  // Fraction done for a progress bar, in [0, 1].
+  double fraction() const;
+};
+
+enum class FitState { Running, Finished, Cancelled, Failed };
+
+class FitWorker {
+ public:
+  // preview_interval: how often to ask the engine for its current estimate; zero = never
+  // (batch runs pay nothing for previews).
+  explicit FitWorker(FitJob job,
+                     std::chrono::milliseconds preview_interval = std::chrono::milliseconds(0));
+  // Cancels a run still going and waits for the thread: destroying the worker never leaves a
+  // thread behind.
+  ~FitWorker();
+
+  FitWorker(const FitWorker&) = delete;
+  FitWorker& operator=(const FitWorker&) = delete;
+
+  void cancel();
+  void stop_and_keep();
+  // The request made so far (Continue when none).
+  dip::Action requested() const { return stop_.requested(); }
+
+  FitProgress progress() const;
+  // Copies the newest estimate into *out when it is newer than *serial, and updates *serial.
+  bool take_estimate(std::uint64_t* serial, dip::Image* out) const;
+
+  FitState state() const;
+  // Waits until the run ends or the timeout passes; true when it has ended.
+  bool wait_for(std::chrono::milliseconds timeout) const;
+
+  // Valid once state() is Finished.
+  const dip::Result& result() const { return result_; }
+  dip::Result take_result() { return std::move(result_); }
+  // Valid once state() is Failed.
+  const std::string& error() const { return error_; }
+
+ private:
+  void run();
+  dip::Reply on_progress(const dip::Progress& report);
+
+  const FitJob job_;
+  const std::chrono::milliseconds preview_interval_;
+  const std::chrono::steady_clock::time_point start_;
+  dip::StopToken stop_;
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable ended_;
+  FitState state_ = FitState::Running;
+  FitProgress progress_;
+  dip::Image estimate_;
+  std::chrono::steady_clock::time_point last_estimate_request_;
+  dip::Result result_;
+  std::string error_;
+
+  std::thread thread_;  // last: it starts once everything above is built
+};
+
+// "0:42", "12:05", "1:02:03".
+std::string format_duration(double seconds);
+
+}  // namespace dip::front

@@ -1,0 +1,26 @@
+// Message catalogue access for the GIMP-independent front-end code. The domain comes from the
+// build (GETTEXT_PACKAGE) so each front end can bind its own catalogue; dgettext keeps the
+// lookups right even when a host application changed the process's default domain.
+#pragma once
+
+#include <libintl.h>
+
+#include <string>
+
+#ifndef GETTEXT_PACKAGE
+#error "GETTEXT_PACKAGE must be defined by the build"
+#endif
+
+#ifndef _
+#define _(String) dgettext(GETTEXT_PACKAGE, String)
+#endif
+#ifndef N_
+#define N_(String) (String)
+#endif
+
+namespace dip::front {
+
+// printf into a std::string: translated messages carry their own format strings.
+std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+}  // namespace dip::front

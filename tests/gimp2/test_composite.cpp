@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "composite.hpp"
+#include "preview.hpp"
+
+namespace dip::front {
+namespace {
+
+TEST(Composite, BlendFollowsSelectionAmounts) {
+  dip::Image source(3, 1, 1);
+  source.data = {0.2f, 0.4f, 0.6f};
+  dip::Image restored(3, 1, 1);
+  restored.data = {1.0f, 1.0f, 1.0f};
+  Selection selection{3, 1, {0.0f, 0.5f, 1.0f}};
+  const dip::Image out = blend(source, restored, selection);
+  EXPECT_EQ(out.data[0], 0.2f);  // exactly the source, not recomputed
+  EXPECT_FLOAT_EQ(out.data[1], 0.7f);
+  EXPECT_EQ(out.data[2], 1.0f);
+}
+
+TEST(Composite, WholeSelectionTakesEverything) {
+  dip::Image source(2, 2, 4, 0.1f);
+  dip::Image restored(2, 2, 4, 0.9f);
+  const dip::Image out = blend(source, restored, Selection{2, 2, {}});
+  for (float v : out.data) EXPECT_EQ(v, 0.9f);
+}
+
+TEST(Composite, BlendRejectsMismatchedShapes) {
+  EXPECT_THROW(blend(dip::Image(2, 2, 3), dip::Image(2, 2, 4), Selection{2, 2, {}}),
+               std::invalid_argument);
+  EXPECT_THROW(blend(dip::Image(2, 2, 3), dip::Image(2, 2, 3), Selection{2, 2, {1.0f}}),
+               std::invalid_argument);
+}
+
+TEST(Composite, KeepUnselectedCopiesSourceBytesExactly) {
+  // 16-bit RGBA: 8 bytes per pixel, 3 pixels.
+  std::uint8_t source[24], result[24];
+  for (int i = 0; i < 24; ++i) {
+    source[i] = static_cast<std::uint8_t>(i);
+    result[i] = 200;
+  }
+  Selection selection{3, 1, {0.0f, 0.001f, 1.0f}};
+  keep_unselected(source, result, selection, 3, 8);
+  EXPECT_EQ(std::memcmp(result, source, 8), 0);
+  for (int i = 8; i < 24; ++i) EXPECT_EQ(result[i], 200);
+}
+
+TEST(Composite, KnownMaskIsTheComplementOfTheSelection) {
+  Selection selection{2, 1, {0.25f, 1.5f}};
+  const dip::Mask mask = known_from_selection(selection);
+  EXPECT_FLOAT_EQ(mask.at(0, 0), 0.75f);
+  EXPECT_FLOAT_EQ(mask.at(1, 0), 0.0f);  // clamped
+  EXPECT_TRUE(selection_has_pixels(selection));
+  EXPECT_FALSE(selection_has_pixels(Selection{2, 1, {0.0f, 0.0f}}));
+}
+
+TEST(Preview, DownscalesToMaxSideAndQuantises) {
+  dip::Image image(100, 50, 3, 0.5f);
+  image.at(0, 0, 0) = 2.0f;  // clipped, not wrapped
+  const Preview8 small = make_preview(image, 20);
+  EXPECT_EQ(small.width, 20);
+  EXPECT_EQ(small.height, 10);
+  EXPECT_EQ(small.channels, 3);
+  EXPECT_EQ(small.pixels.size(), 20u * 10u * 3u);
+  EXPECT_EQ(small.pixels[1], 128);
+  EXPECT_GT(small.pixels[0], 128);
+  const Preview8 same = make_preview(dip::Image(8, 4, 1, 1.0f), 320);
+  EXPECT_EQ(same.width, 8);
+  EXPECT_EQ(same.pixels[0], 255);
+}
+
+}  // namespace
+}  // namespace dip::front
