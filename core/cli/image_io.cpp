@@ -1,0 +1,115 @@
+#include "image_io.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "atomic_output.hpp"
+#include "file_handle.hpp"
+#include "image_format.hpp"
+#include "image_formats.hpp"
+
+namespace dip::cli {
+namespace {
+
+// Large enough for any real photograph or scan, small enough that a corrupt header cannot
+// make us ask for more memory than a desktop has.
+constexpr unsigned long long kMaxSide = 1ull << 18;
+constexpr unsigned long long kMaxSamples = 1ull << 30;
+
+std::optional<ImageFormat> format_from_signature(const unsigned char* bytes, std::size_t count) {
+  static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  if (count >= 8 && std::memcmp(bytes, png, 8) == 0) return ImageFormat::Png;
+  if (count >= 3 && bytes[0] == 0xff && bytes[1] == 0xd8 && bytes[2] == 0xff)
+    return ImageFormat::Jpeg;
+  // Classic TIFF (42) and BigTIFF (43), little- and big-endian.
+  if (count >= 4 && ((bytes[0] == 'I' && bytes[1] == 'I' && (bytes[2] == 42 || bytes[2] == 43) &&
+                      bytes[3] == 0) ||
+                     (bytes[0] == 'M' && bytes[1] == 'M' && bytes[2] == 0 &&
+                      (bytes[3] == 42 || bytes[3] == 43))))
+    return ImageFormat::Tiff;
+  return std::nullopt;
+}
+
+ImageFormat output_format(const std::string& path) {
+  const auto format = format_from_extension(path);
+  if (!format)
+    throw FileError(path, "unknown output format (use .png, .jpg, .jpeg, .tif or .tiff)");
+  return *format;
+}
+
+}  // namespace
+
+FileError::FileError(const std::string& path, const std::string& reason)
+    : std::runtime_error(path + ": " + reason) {}
+
+void check_image_size(const std::string& path, unsigned long long width,
+                      unsigned long long height, int channels) {
+  if (width == 0 || height == 0) throw FileError(path, "image has no pixels");
+  if (width > kMaxSide || height > kMaxSide ||
+      width * height * static_cast<unsigned long long>(channels) > kMaxSamples)
+    throw FileError(path, "image is too large (" + std::to_string(width) + "x" +
+                              std::to_string(height) + ")");
+}
+
+ImageFile read_image(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0)
+    throw FileError(path, std::string("cannot open: ") + std::strerror(errno));
+  if (S_ISDIR(info.st_mode)) throw FileError(path, "is a folder, not an image");
+  FileHandle file = open_file(path, "rb");
+
+  unsigned char signature[8] = {};
+  const std::size_t count = std::fread(signature, 1, sizeof signature, file.get());
+  if (std::ferror(file.get()))
+    throw FileError(path, std::string("cannot read: ") + std::strerror(errno));
+  if (count == 0) throw FileError(path, "file is empty");
+  const auto format = format_from_signature(signature, count);
+  if (!format) throw FileError(path, "not a PNG, JPEG or TIFF image");
+  std::rewind(file.get());
+
+  switch (*format) {
+    case ImageFormat::Png: return read_png(file.get(), path);
+    case ImageFormat::Jpeg: return read_jpeg(file.get(), path);
+    case ImageFormat::Tiff: file.reset(); return read_tiff(path);
+  }
+  throw FileError(path, "not a PNG, JPEG or TIFF image");
+}
+
+void check_can_write(const std::string& path, int channels) {
+  const ImageFormat format = output_format(path);
+  if (format == ImageFormat::Jpeg && (channels == 2 || channels == 4))
+    throw FileError(path, "JPEG cannot store the image's alpha channel (write .png or .tif)");
+  AtomicOutput probe(path);  // proves the folder takes a new file; removed on scope exit
+}
+
+void write_image(const std::string& path, const dip::Image& image, int bits) {
+  const ImageFormat format = output_format(path);
+  if (image.empty() || image.channels < 1 || image.channels > 4)
+    throw FileError(path, "nothing to write (empty image)");
+  if (bits != 8 && bits != 16) throw FileError(path, "only 8- or 16-bit samples can be written");
+  check_can_write(path, image.channels);
+
+  AtomicOutput output(path);
+  switch (format) {
+    case ImageFormat::Png: {
+      FileHandle file = open_file(output.temporary_path(), "wb");
+      write_png(file.get(), path, image, bits);
+      close_written(std::move(file), path);
+      break;
+    }
+    case ImageFormat::Jpeg: {
+      FileHandle file = open_file(output.temporary_path(), "wb");
+      write_jpeg(file.get(), path, image);
+      close_written(std::move(file), path);
+      break;
+    }
+    case ImageFormat::Tiff:
+      write_tiff(output.temporary_path(), path, image, bits);
+      break;
+  }
+  output.commit();
+}
+
+}  // namespace dip::cli

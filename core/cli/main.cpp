@@ -1,0 +1,153 @@
+// dip-restore: the engine on files. Everything that can be checked is checked before the run,
+// so a mistake costs a second, not the minutes of a fit.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <new>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "args.hpp"
+#include "dip/image.hpp"
+#include "dip/restore.hpp"
+#include "hole_mask.hpp"
+#include "image_io.hpp"
+#include "interrupt_watcher.hpp"
+#include "progress_display.hpp"
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+using dip::cli::Command;
+
+// Engine and library messages can span lines; the rule here is one line per error.
+std::string first_line(const char* text) {
+  const std::string message(text);
+  return message.substr(0, message.find('\n'));
+}
+
+int report_error(const std::string& message, int status) {
+  std::fprintf(stderr, "dip-restore: %s\n", message.c_str());
+  return status;
+}
+
+struct Inputs {
+  dip::cli::ImageFile image;
+  std::optional<dip::Mask> known;
+  std::optional<dip::Image> reference;
+};
+
+Inputs load_inputs(const Command& command) {
+  Inputs inputs;
+  inputs.image = dip::cli::read_image(command.input);
+  const dip::Image& image = inputs.image.image;
+  if (!command.hole.empty())
+    inputs.known = dip::cli::mask_from_hole_image(dip::cli::read_image(command.hole).image,
+                                                  command.hole, image.width, image.height);
+  if (!command.reference.empty()) {
+    dip::Image reference = dip::cli::read_image(command.reference).image;
+    const int scale = command.options.task == dip::Task::Upscale ? command.options.factor : 1;
+    const int width = image.width * scale, height = image.height * scale;
+    if (reference.width != width || reference.height != height ||
+        reference.colour_channels() != image.colour_channels())
+      throw dip::cli::FileError(
+          command.reference, "reference is " + std::to_string(reference.width) + "x" +
+                                 std::to_string(reference.height) + " with " +
+                                 std::to_string(reference.colour_channels()) +
+                                 " colour channels, but the output will be " +
+                                 std::to_string(width) + "x" + std::to_string(height) + " with " +
+                                 std::to_string(image.colour_channels()));
+    inputs.reference = std::move(reference);
+  }
+  return inputs;
+}
+
+long peak_memory_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;  // Linux reports KiB
+}
+
+void print_summary(const Command& command, const dip::Result& result,
+                   std::optional<double> psnr_db) {
+  std::string line = std::string(dip::task_name(command.options.task)) + ": " +
+                     std::to_string(result.iterations) + " iterations";
+  char text[160];
+  const double per_iteration = result.iterations > 0 ? result.seconds / result.iterations : 0.0;
+  std::snprintf(text, sizeof text, " in %.1f s (%.3f s/iteration)", result.seconds, per_iteration);
+  line += text;
+  if (result.stopped_by_rule) line += ", stopped by rule at best iteration " +
+                                      std::to_string(result.best_iteration);
+  if (psnr_db) {
+    std::snprintf(text, sizeof text, ", PSNR %.2f dB", *psnr_db);
+    line += text;
+  }
+  line += ", peak memory " + std::to_string(peak_memory_mib()) + " MiB -> " + command.output;
+  std::printf("%s\n", line.c_str());
+}
+
+int run(const Command& command, dip::StopToken& stop, const dip::cli::InterruptWatcher& watcher) {
+  const Inputs inputs = load_inputs(command);
+  const dip::Image& image = inputs.image.image;
+  const dip::Mask* known = inputs.known ? &*inputs.known : nullptr;
+  dip::cli::check_can_write(command.output, image.channels);
+  dip::validate(image, known, command.options);
+
+  const dip::Image* reference = inputs.reference ? &*inputs.reference : nullptr;
+  dip::cli::ProgressDisplay display(stderr, isatty(fileno(stderr)) != 0,
+                                    command.report_every_given);
+  const auto on_progress = [&](const dip::Progress& progress) {
+    std::optional<double> psnr_db;
+    if (reference && progress.estimate) psnr_db = dip::psnr(*progress.estimate, *reference);
+    if (!command.quiet) display.show(progress, psnr_db);
+    dip::Reply reply;
+    reply.want_estimate = reference != nullptr;
+    return reply;
+  };
+  if (stop.requested() == dip::Action::Cancel) throw dip::Cancelled();
+  const dip::Result result = dip::restore(image, known, command.options, on_progress, &stop);
+  display.finish();
+  // A signal that came as the run ended still means: write nothing.
+  if (watcher.signal_received() != 0) throw dip::Cancelled();
+
+  dip::cli::write_image(command.output, result.image, inputs.image.bits);
+  if (!command.quiet) {
+    std::optional<double> psnr_db;
+    if (reference) psnr_db = dip::psnr(result.image, *reference);
+    print_summary(command, result, psnr_db);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  dip::tune_process_allocator();
+  dip::StopToken stop;
+  const dip::cli::InterruptWatcher watcher(stop);
+  try {
+    const Command command =
+        dip::cli::parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+    switch (command.action) {
+      case Command::Action::Help: std::fputs(dip::cli::usage_text().c_str(), stdout); return 0;
+      case Command::Action::Version: std::printf("dip-restore %s\n", dip::version()); return 0;
+      case Command::Action::Restore: return run(command, stop, watcher);
+    }
+  } catch (const dip::cli::UsageError& error) {
+    return report_error(first_line(error.what()), kExitUsage);
+  } catch (const dip::Cancelled&) {
+    const int signal_number = watcher.signal_received();
+    report_error("cancelled; no output written", kExitFailure);
+    return signal_number != 0 ? 128 + signal_number : kExitFailure;
+  } catch (const std::bad_alloc&) {
+    return report_error("out of memory", kExitFailure);
+  } catch (const std::exception& error) {
+    return report_error(first_line(error.what()), kExitFailure);
+  }
+  return kExitFailure;
+}
