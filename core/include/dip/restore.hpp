@@ -1,0 +1,121 @@
+// The whole engine behind one call: restore(). Plain C++; the torch types stay in core/src.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include "dip/image.hpp"
+
+namespace dip {
+
+enum class Task { Denoise, Inpaint, Upscale };
+
+// fast and balanced are the CPU-friendly nets; paper reproduces the reference code per task.
+enum class Preset { Fast = 0, Balanced = 1, Paper = 2 };
+
+const char* task_name(Task task);
+const char* preset_name(Preset preset);
+// Parses "fast", "balanced", "paper"; returns false on anything else.
+bool parse_preset(const std::string& text, Preset* out);
+
+// Upscaling factors the Lanczos-2 downsampler is defined for.
+bool is_supported_factor(int factor);
+
+struct Options {
+  Task task = Task::Denoise;
+  int factor = 2;                      // Upscale only: 2, 3, 4 or 8
+  Preset preset = Preset::Balanced;
+  int iterations = 0;                  // 0 = automatic: the stopping rule decides, capped by the preset
+  std::uint64_t seed = 0;
+  float tv_weight = 0.0f;              // weight of the total-variation term added to the energy
+  int threads = 0;                     // 0 = the number of cores LibTorch sees
+  std::string device = "cpu";          // "cpu", "cuda" or "auto" (CUDA when the linked LibTorch has it)
+  int report_every = 10;               // iterations between progress reports (and loss reads)
+  std::size_t memory_budget = 0;       // bytes a fit may use; 0 = from the machine's available memory
+};
+
+// What restore() tells its caller every Options::report_every iterations.
+struct Progress {
+  int iteration = 0;        // iterations done
+  int total = 0;            // planned iterations (automatic: the cap; the stop may come earlier)
+  bool automatic = false;
+  double loss = 0.0;        // data term of the energy at the last iteration
+  double elapsed_s = 0.0;
+  double eta_s = 0.0;       // seconds left if the run goes to `total`
+  // The current estimate, at output size; non-null only when the previous reply asked for it,
+  // so callers that show no preview pay nothing for it.
+  const Image* estimate = nullptr;
+};
+
+enum class Action {
+  Continue,
+  StopAndKeep,  // end now; the current estimate becomes the result
+  Cancel,       // end now; restore() throws Cancelled
+};
+
+struct Reply {
+  Action action = Action::Continue;
+  bool want_estimate = false;  // fill Progress::estimate in the next report
+};
+
+using ProgressCallback = std::function<Reply(const Progress&)>;
+
+// Lets another thread end a run within one iteration, without waiting for the next report.
+class StopToken {
+ public:
+  void cancel() { state_.store(static_cast<int>(Action::Cancel)); }
+  void stop_and_keep() { state_.store(static_cast<int>(Action::StopAndKeep)); }
+  Action requested() const { return static_cast<Action>(state_.load()); }
+
+ private:
+  std::atomic<int> state_{static_cast<int>(Action::Continue)};
+};
+
+struct Result {
+  Image image;               // denoise/inpaint: input size; upscale: factor x input size
+  int iterations = 0;        // iterations run
+  int best_iteration = 0;    // automatic runs: where the returned estimate was taken
+  bool stopped_by_rule = false;
+  bool stopped_by_user = false;
+  double seconds = 0.0;
+  double final_loss = 0.0;
+};
+
+// Every failure of the engine: bad input, a refused size, a device that is not there.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown when the run was cancelled; the caller keeps what it had.
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error("cancelled") {}
+};
+
+// Smallest input side the engine accepts (the nets need a few pixels per level).
+int minimum_side(Task task);
+
+// Throws Error with a sentence a user can act on when the input cannot be restored as asked.
+void validate(const Image& input, const Mask* known, const Options& options);
+
+// Bytes a fit of this input will use at its peak (estimate, before any allocation).
+std::size_t estimate_memory(int width, int height, int channels, const Options& options);
+
+// Restores `input` (1-4 channels; alpha is carried through, resized for Upscale).
+// `known` is required for Inpaint and must match the input's size.
+Result restore(const Image& input, const Mask* known, const Options& options,
+               const ProgressCallback& progress = {}, const StopToken* stop = nullptr);
+
+// Process-wide set-up that a front end's main() calls once, before the first restore():
+// keeps glibc from returning and re-faulting the large tensor buffers every iteration
+// (4-5x faster on CPU, NOTES section 6).
+void tune_process_allocator();
+
+bool cuda_available();
+const char* version();
+
+}  // namespace dip

@@ -1,0 +1,62 @@
+// The degradation operators A of the energy E(x, x0) = ||A(x) - x0||^2: what the observed image
+// would look like if x were the truth. One per task.
+#pragma once
+
+#include <memory>
+
+#include <torch/types.h>
+
+#include "dip/restore.hpp"
+
+namespace dip {
+
+class Degradation {
+ public:
+  explicit Degradation(torch::Tensor observed) : observed_(std::move(observed)) {}
+  virtual ~Degradation() = default;
+
+  virtual torch::Tensor apply(const torch::Tensor& x) const = 0;
+
+  // x0 in A's output space (for inpainting already multiplied by the mask).
+  const torch::Tensor& observed() const { return observed_; }
+
+  // ||A(x) - x0||^2 as the reference computes it: torch.nn.MSELoss, the mean over all entries.
+  torch::Tensor data_term(const torch::Tensor& x) const;
+
+ protected:
+  torch::Tensor observed_;
+};
+
+// Denoising: A = identity.
+class Identity final : public Degradation {
+ public:
+  explicit Identity(torch::Tensor noisy) : Degradation(std::move(noisy)) {}
+  torch::Tensor apply(const torch::Tensor& x) const override { return x; }
+};
+
+// Inpainting: A(x) = m * x with m = 1 on known pixels, 0 in the hole, fractional on soft edges.
+class MaskProduct final : public Degradation {
+ public:
+  MaskProduct(const torch::Tensor& image, torch::Tensor known);
+  torch::Tensor apply(const torch::Tensor& x) const override { return x * known_; }
+  const torch::Tensor& known() const { return known_; }
+
+ private:
+  torch::Tensor known_;
+};
+
+// Super-resolution: A = Lanczos-2 low-pass (phase 0.5) then keep every factor-th pixel, with
+// replication padding so that an N*f image maps to exactly N pixels (models/downsampler.py).
+class LanczosDownsampler final : public Degradation {
+ public:
+  LanczosDownsampler(torch::Tensor low_res, int factor);
+  torch::Tensor apply(const torch::Tensor& x) const override;
+  int factor() const { return factor_; }
+  const torch::Tensor& kernel() const { return kernel_; }
+
+ private:
+  int factor_;
+  torch::Tensor kernel_;  // channels x 1 x side x side, one depthwise copy per channel
+};
+
+}  // namespace dip

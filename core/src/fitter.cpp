@@ -1,0 +1,170 @@
+#include "fitter.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/optim/adam.h>
+
+#include "energy.hpp"
+#include "stopping.hpp"
+
+namespace dip {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+Fitter::Fitter(const FitPlan& plan, const Degradation& degradation,
+               torch::IntArrayRef output_shape, torch::Device device)
+    : plan_(plan), degradation_(degradation), device_(device) {
+  net_ = SkipNet(plan_.net);
+  z_ = torch::empty({1, plan_.net.input_channels, output_shape[2], output_shape[3]});
+}
+
+void Fitter::snapshot() {
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < parameters_.size(); ++i) saved_[i].copy_(parameters_[i]);
+}
+
+void Fitter::restore_snapshot() {
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < parameters_.size(); ++i) parameters_[i].copy_(saved_[i]);
+}
+
+FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
+                       const StopToken* stop) {
+  const auto start = Clock::now();
+  // One generator for everything random in the run (weights, z, jitter): the seed alone decides.
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(request.seed);
+  net_->initialise(generator);
+  z_.uniform_(0.0, 1.0, generator).mul_(plan_.input_scale);
+  net_->to(device_);
+  const auto z = z_.to(device_);
+
+  parameters_ = net_->parameters();
+  saved_.clear();
+  for (const auto& p : parameters_) saved_.push_back(p.detach().clone());
+
+  torch::optim::Adam optimiser(parameters_, torch::optim::AdamOptions(plan_.learning_rate));
+  const Energy energy(degradation_, request.tv_weight);
+  const bool automatic = request.iterations == 0;
+  const int total = automatic ? plan_.iterations : request.iterations;
+  const int report_every = std::max(1, request.report_every);
+
+  // Buffers reused every iteration. The jitter is drawn on the CPU with the run's generator so
+  // that a seed reproduces a run bit for bit; on CUDA it comes from the device's generator.
+  const bool on_cpu = device_.is_cpu();
+  auto jitter = torch::empty_like(z);
+  auto input = z.clone();
+  torch::Tensor average, last_output, last_data_term;
+  VarianceStop rule(plan_.stop);
+
+  FitOutcome outcome;
+  double last_good_loss = std::numeric_limits<double>::infinity();
+  bool want_estimate = false;
+
+  auto current_estimate = [&]() -> const torch::Tensor& {
+    return plan_.average_outputs ? average : last_output;
+  };
+
+  int it = 0;
+  for (; it < total; ++it) {
+    if (stop) {
+      const Action action = stop->requested();
+      if (action == Action::Cancel) throw Cancelled();
+      if (action == Action::StopAndKeep && last_output.defined()) {
+        outcome.stopped_by_user = true;
+        break;
+      }
+    }
+    if (plan_.input_jitter > 0.0f) {
+      if (on_cpu)
+        jitter.normal_(0.0, plan_.input_jitter, generator);
+      else
+        jitter.normal_(0.0, plan_.input_jitter);
+      input.copy_(z).add_(jitter);
+    }
+
+    const auto output = net_->forward(input);
+    const auto terms = energy(output);
+    optimiser.zero_grad();
+    terms.total.backward();
+    optimiser.step();
+
+    {
+      torch::NoGradGuard no_grad;
+      last_output = output.detach();
+      last_data_term = terms.data.detach();
+      if (plan_.average_outputs) {
+        if (!average.defined())
+          average = last_output.clone();
+        else
+          average.mul_(plan_.average_decay).add_(last_output, 1.0 - plan_.average_decay);
+      }
+      if (automatic) rule.observe(last_output, current_estimate(), it);
+    }
+
+    const int done = it + 1;
+    if (done % report_every != 0 && done != total) continue;
+
+    // The only host read of the loop, once per report.
+    const double loss = last_data_term.item<double>();
+    outcome.final_loss = loss;
+    if (plan_.backtrack && (!std::isfinite(loss) || loss > plan_.backtrack_ratio * last_good_loss)) {
+      restore_snapshot();
+    } else if (std::isfinite(loss)) {
+      last_good_loss = loss;
+      if (plan_.backtrack) snapshot();
+    }
+    if (automatic && rule.should_stop(it)) {
+      outcome.stopped_by_rule = true;
+      ++it;
+      break;
+    }
+    if (callback) {
+      FitReport report;
+      report.iteration = done;
+      report.total = total;
+      report.automatic = automatic;
+      report.loss = loss;
+      report.elapsed_s = seconds_since(start);
+      report.eta_s = report.elapsed_s / done * (total - done);
+      if (want_estimate) report.estimate = &current_estimate();
+      const Reply reply = callback(report);
+      want_estimate = reply.want_estimate;
+      if (reply.action == Action::Cancel) throw Cancelled();
+      if (reply.action == Action::StopAndKeep) {
+        outcome.stopped_by_user = true;
+        ++it;
+        break;
+      }
+    }
+  }
+
+  outcome.iterations = it;
+  if (!last_output.defined()) throw Error("the fit ended before its first iteration");
+  outcome.estimate = current_estimate();
+  if (automatic && !outcome.stopped_by_user) {
+    rule.should_stop(it);  // syncs the best iteration
+    if (rule.has_best() && it > plan_.stop.warmup) {
+      outcome.estimate = rule.best();
+      outcome.best_iteration = rule.best_iteration() + 1;
+    } else {
+      outcome.best_iteration = it;
+    }
+  } else {
+    outcome.best_iteration = it;
+  }
+  if (outcome.final_loss == 0.0) outcome.final_loss = last_data_term.item<double>();
+  outcome.seconds = seconds_since(start);
+  return outcome;
+}
+
+}  // namespace dip

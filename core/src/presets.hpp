@@ -1,0 +1,31 @@
+// Everything a fit needs besides the image: the net, its input, the optimiser, the iteration
+// budget and the output rule, per task and preset.
+#pragma once
+
+#include "dip/restore.hpp"
+#include "skip_net.hpp"
+
+namespace dip {
+
+struct StopRuleSettings {
+  double alpha = 0.1;   // ES-EMV: weight of the newest output in the moving mean and variance
+  int warmup = 100;     // iterations before a variance minimum may count
+  int patience = 1000;  // iterations without a new minimum before stopping
+};
+
+struct FitPlan {
+  SkipNetConfig net;
+  float input_scale = 0.1f;     // z ~ U(0, 1) * input_scale, as the reference code draws it
+  float input_jitter = 0.0f;    // reg_noise_std: z + N(0, jitter^2) fresh every iteration
+  double learning_rate = 0.01;
+  int iterations = 1000;        // automatic runs: the cap; explicit runs use the caller's count
+  bool average_outputs = false; // return the exponential average of outputs (denoising)
+  double average_decay = 0.99;
+  bool backtrack = false;       // undo a loss blow-up by going back to the last good weights
+  double backtrack_ratio = 3.1623;  // loss x 10^(5/10): the reference's 5 dB drop
+  StopRuleSettings stop;
+};
+
+FitPlan plan_for(Task task, int factor, Preset preset, int colour_channels);
+
+}  // namespace dip

@@ -1,0 +1,131 @@
+#include "skip_net.hpp"
+
+#include <cmath>
+#include <string>
+
+#include <torch/nn/functional/activation.h>
+#include <torch/nn/functional/padding.h>
+#include <torch/nn/functional/upsampling.h>
+
+#include "dip/restore.hpp"
+
+namespace dip {
+
+namespace F = torch::nn::functional;
+
+int SkipNetConfig::minimum_padded_side() const {
+  const int pad = std::max(filter_down, filter_up) / 2;
+  return size_multiple() * (pad + 1);
+}
+
+void SkipNetConfig::check() const {
+  const std::size_t n = channels_down.size();
+  if (n == 0 || channels_up.size() != n || channels_skip.size() != n)
+    throw Error("skip net: channels_down, channels_up and channels_skip need one entry per level");
+  for (std::size_t i = 0; i < n; ++i)
+    if (channels_down[i] <= 0 || channels_up[i] <= 0 || channels_skip[i] < 0)
+      throw Error("skip net: channel counts must be positive");
+  if (filter_down % 2 == 0 || filter_up % 2 == 0 || filter_skip % 2 == 0)
+    throw Error("skip net: filter sizes must be odd");
+}
+
+PaddedConvImpl::PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect)
+    : pad_(kernel / 2), reflect_(reflect) {
+  conv = register_module(
+      "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel)
+                                    .stride(stride)
+                                    .bias(bias)
+                                    .padding(reflect ? 0 : kernel / 2)));
+}
+
+torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
+  if (!reflect_ || pad_ == 0) return conv->forward(x);
+  return conv->forward(
+      F::pad(x, F::PadFuncOptions({pad_, pad_, pad_, pad_}).mode(torch::kReflect)));
+}
+
+ConvBlockImpl::ConvBlockImpl(int in, int out, int kernel, int stride, const SkipNetConfig& config) {
+  conv_ = register_module("conv",
+                          PaddedConv(in, out, kernel, stride, config.need_bias, config.reflection_pad));
+  bn_ = register_module("bn", torch::nn::BatchNorm2d(out));
+}
+
+torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
+  return F::leaky_relu(bn_->forward(conv_->forward(x)),
+                       F::LeakyReLUFuncOptions().negative_slope(0.2).inplace(true));
+}
+
+SkipLevelImpl::SkipLevelImpl(int level, int in, const SkipNetConfig& c) : upsample_(c.upsample) {
+  const auto i = static_cast<std::size_t>(level);
+  const bool deepest = i + 1 == c.channels_down.size();
+  const int down = c.channels_down[i], up = c.channels_up[i], skip = c.channels_skip[i];
+  const int from_below = deepest ? down : c.channels_up[i + 1];
+  down_ = register_module("down", ConvBlock(in, down, c.filter_down, 2, c));
+  down2_ = register_module("down2", ConvBlock(down, down, c.filter_down, 1, c));
+  if (skip > 0) skip_ = register_module("skip", ConvBlock(in, skip, c.filter_skip, 1, c));
+  merge_bn_ = register_module("merge_bn", torch::nn::BatchNorm2d(skip + from_below));
+  up_ = register_module("up", ConvBlock(skip + from_below, up, c.filter_up, 1, c));
+  if (c.need_1x1_up) up1x1_ = register_module("up1x1", ConvBlock(up, up, 1, 1, c));
+}
+
+torch::Tensor SkipLevelImpl::encode(const torch::Tensor& x) {
+  return down2_->forward(down_->forward(x));
+}
+
+torch::Tensor SkipLevelImpl::decode(const torch::Tensor& x, const torch::Tensor& deeper) {
+  auto options = F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0});
+  if (upsample_ == Upsample::Bilinear)
+    options.mode(torch::kBilinear).align_corners(false);
+  else
+    options.mode(torch::kNearest);
+  auto y = F::interpolate(deeper, options);
+  if (skip_) y = torch::cat({skip_->forward(x), y}, 1);
+  y = up_->forward(merge_bn_->forward(y));
+  if (up1x1_) y = up1x1_->forward(y);
+  return y;
+}
+
+SkipNetImpl::SkipNetImpl(const SkipNetConfig& config) : config_(config) {
+  config_.check();
+  int in = config_.input_channels;
+  for (int i = 0; i < config_.levels(); ++i) {
+    levels_.push_back(register_module("level" + std::to_string(i), SkipLevel(i, in, config_)));
+    in = config_.channels_down[static_cast<std::size_t>(i)];
+  }
+  head_ = register_module(
+      "head", torch::nn::Conv2d(torch::nn::Conv2dOptions(config_.channels_up[0],
+                                                         config_.output_channels, 1)
+                                    .bias(config_.need_bias)));
+}
+
+torch::Tensor SkipNetImpl::forward_from(std::size_t level, const torch::Tensor& x) {
+  auto deeper = levels_[level]->encode(x);
+  if (level + 1 < levels_.size()) deeper = forward_from(level + 1, deeper);
+  return levels_[level]->decode(x, deeper);
+}
+
+torch::Tensor SkipNetImpl::forward(const torch::Tensor& z) {
+  auto y = head_->forward(forward_from(0, z));
+  return config_.need_sigmoid ? torch::sigmoid(y) : y;
+}
+
+void SkipNetImpl::initialise(at::Generator generator) {
+  torch::NoGradGuard no_grad;
+  for (auto& module : modules(/*include_self=*/false)) {
+    auto* conv = module->as<torch::nn::Conv2dImpl>();
+    if (!conv) continue;
+    const auto& w = conv->weight;
+    const double fan_in = static_cast<double>(w.size(1) * w.size(2) * w.size(3));
+    const double bound = 1.0 / std::sqrt(fan_in);
+    w.uniform_(-bound, bound, generator);
+    if (conv->bias.defined()) conv->bias.uniform_(-bound, bound, generator);
+  }
+}
+
+std::int64_t SkipNetImpl::parameter_count() const {
+  std::int64_t n = 0;
+  for (const auto& p : parameters()) n += p.numel();
+  return n;
+}
+
+}  // namespace dip

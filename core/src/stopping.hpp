@@ -1,0 +1,33 @@
+// When to stop: ES-EMV (Wang et al., "Early Stopping for Deep Image Prior"). The running
+// variance of the outputs bottoms out near the PSNR peak, before the net starts fitting noise.
+#pragma once
+
+#include <torch/types.h>
+
+#include "presets.hpp"
+
+namespace dip {
+
+class VarianceStop {
+ public:
+  explicit VarianceStop(const StopRuleSettings& settings) : settings_(settings) {}
+
+  // Feeds iteration `iteration`'s raw output and the estimate that would be returned then.
+  // Everything stays on the device: no host synchronisation per iteration.
+  void observe(const torch::Tensor& output, const torch::Tensor& estimate, int iteration);
+
+  // Reads the device state (once per report): true when `patience` iterations passed since the
+  // last variance minimum.
+  bool should_stop(int iteration);
+
+  bool has_best() const { return best_.defined(); }
+  const torch::Tensor& best() const { return best_; }
+  int best_iteration() const { return best_iteration_host_; }
+
+ private:
+  StopRuleSettings settings_;
+  torch::Tensor mean_, variance_, best_variance_, best_, best_iteration_;
+  int best_iteration_host_ = 0;
+};
+
+}  // namespace dip

@@ -1,0 +1,169 @@
+// The degradation operators, the energy, the padding and the stopping rule, in isolation.
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
+
+#include "degradation.hpp"
+#include "energy.hpp"
+#include "stopping.hpp"
+#include "tensor_image.hpp"
+
+namespace dip {
+namespace {
+
+torch::Tensor ramp(int c, int h, int w) {
+  return torch::linspace(0.0, 1.0, c * h * w).view({1, c, h, w});
+}
+
+TEST(Identity, ReturnsItsInputAndMeasuresMse) {
+  const auto x0 = torch::full({1, 3, 8, 8}, 0.5);
+  const Identity a(x0);
+  const auto x = ramp(3, 8, 8);
+  EXPECT_TRUE(torch::equal(a.apply(x), x));
+  EXPECT_NEAR(a.data_term(x).item<double>(), (x - x0).pow(2).mean().item<double>(), 1e-7);
+  EXPECT_EQ(a.data_term(x0).item<double>(), 0.0);
+}
+
+TEST(MaskProduct, IgnoresWhateverIsInTheHole) {
+  const auto x0 = ramp(3, 8, 8);
+  auto known = torch::ones({1, 1, 8, 8});
+  known.slice(2, 2, 5).slice(3, 3, 6).zero_();  // rows 2-4, columns 3-5
+  const MaskProduct a(x0, known);
+  // x0 itself, and x0 with garbage in the hole, fit equally well...
+  auto garbage = x0.clone();
+  garbage.slice(2, 2, 5).slice(3, 3, 6).fill_(7.0);
+  EXPECT_EQ(a.data_term(x0).item<double>(), 0.0);
+  EXPECT_EQ(a.data_term(garbage).item<double>(), 0.0);
+  // ...while a change on a known pixel costs.
+  auto wrong = x0.clone();
+  wrong[0][1][0][0] = 3.0;
+  EXPECT_GT(a.data_term(wrong).item<double>(), 0.0);
+  EXPECT_EQ(a.apply(garbage).slice(2, 2, 5).slice(3, 3, 6).abs().max().item<float>(), 0.0f);
+}
+
+TEST(MaskProduct, SoftMaskWeightsTheResidual) {
+  const auto x0 = torch::zeros({1, 1, 4, 4});
+  const auto known = torch::full({1, 1, 4, 4}, 0.5);
+  const MaskProduct a(x0, known);
+  // ((0.5 * 1) - 0)^2 everywhere.
+  EXPECT_NEAR(a.data_term(torch::ones({1, 1, 4, 4})).item<double>(), 0.25, 1e-7);
+}
+
+class Downsampling : public ::testing::TestWithParam<int> {};
+
+TEST_P(Downsampling, MapsNTimesFactorToN) {
+  const int f = GetParam();
+  const LanczosDownsampler a(torch::zeros({1, 3, 5, 7}), f);
+  EXPECT_EQ(a.apply(torch::zeros({1, 3, 5 * f, 7 * f})).sizes(), torch::IntArrayRef({1, 3, 5, 7}));
+  EXPECT_EQ(a.kernel().sizes(), torch::IntArrayRef({3, 1, 4 * f, 4 * f}));
+}
+
+TEST_P(Downsampling, KeepsAConstantImageConstant) {
+  const int f = GetParam();
+  const LanczosDownsampler a(torch::zeros({1, 3, 6, 6}), f);
+  const auto y = a.apply(torch::full({1, 3, 6 * f, 6 * f}, 0.3));
+  EXPECT_NEAR(y.min().item<double>(), 0.3, 1e-5);
+  EXPECT_NEAR(y.max().item<double>(), 0.3, 1e-5);
+}
+
+TEST_P(Downsampling, KeepsChannelsApart) {
+  const int f = GetParam();
+  const LanczosDownsampler a(torch::zeros({1, 3, 4, 4}), f);
+  auto x = torch::zeros({1, 3, 4 * f, 4 * f});
+  x[0][1].fill_(1.0);
+  const auto y = a.apply(x);
+  EXPECT_EQ(y[0][0].abs().max().item<float>(), 0.0f);
+  EXPECT_EQ(y[0][2].abs().max().item<float>(), 0.0f);
+  EXPECT_NEAR(y[0][1].mean().item<double>(), 1.0, 1e-5);
+}
+
+INSTANTIATE_TEST_SUITE_P(Factors, Downsampling, ::testing::Values(2, 3, 4, 8));
+
+TEST(Downsampling, IsALowPassNotDecimation) {
+  // A pixel-wide checkerboard averages out; plain subsampling would keep it at full contrast.
+  auto x = torch::zeros({1, 1, 32, 32});
+  for (int y = 0; y < 32; ++y)
+    for (int i = 0; i < 32; ++i) x[0][0][y][i] = ((y + i) % 2) ? 1.0 : 0.0;
+  const LanczosDownsampler a(torch::zeros({1, 1, 8, 8}), 4);
+  const auto y = a.apply(x);
+  EXPECT_LT((y - 0.5).abs().max().item<double>(), 0.02);
+}
+
+TEST(TotalVariation, IsZeroOnFlatAndGrowsWithEdges) {
+  EXPECT_NEAR(total_variation(torch::full({1, 1, 8, 8}, 0.4)).item<double>(), 0.0, 1e-3);
+  auto step = torch::zeros({1, 1, 8, 8});
+  step.slice(3, 4, 8).fill_(1.0);
+  // one column of 7 x 7 differences carries a unit jump
+  EXPECT_NEAR(total_variation(step).item<double>(), 7.0 / 49.0, 1e-3);
+}
+
+TEST(Energy, AddsTheWeightedTvTerm) {
+  const auto x0 = torch::zeros({1, 1, 8, 8});
+  const Identity a(x0);
+  auto x = torch::zeros({1, 1, 8, 8});
+  x.slice(3, 4, 8).fill_(1.0);
+  const auto plain = Energy(a, 0.0f)(x);
+  const auto with_tv = Energy(a, 2.0f)(x);
+  EXPECT_NEAR(plain.total.item<double>(), 0.5, 1e-6);
+  EXPECT_NEAR(with_tv.data.item<double>(), 0.5, 1e-6);
+  EXPECT_NEAR(with_tv.total.item<double>(), 0.5 + 2.0 * 7.0 / 49.0, 1e-3);
+}
+
+TEST(Padding, ReflectsAnyAmountAndCropsBack) {
+  const auto x = ramp(2, 5, 3);
+  const Padding p = padding_to(5, 3, 64, 32);
+  EXPECT_EQ(p.top + p.bottom, 59);
+  EXPECT_EQ(p.left + p.right, 29);
+  const auto padded = reflect_pad(x, p);
+  EXPECT_EQ(padded.sizes(), torch::IntArrayRef({1, 2, 64, 32}));
+  EXPECT_TRUE(torch::equal(crop(padded, p), x));
+  // Mirror: the row above the image equals its second row.
+  EXPECT_TRUE(torch::equal(padded[0][0][p.top - 1].slice(0, p.left, p.left + 3), x[0][0][1]));
+}
+
+TEST(Padding, RoundsUpToTheGrid) {
+  EXPECT_EQ(round_up(33, 32), 64);
+  EXPECT_EQ(round_up(64, 32), 64);
+  EXPECT_EQ(round_up(10, 32, 64), 64);
+}
+
+TEST(ImageTensor, RoundTripsColourAndKeepsAlphaOut) {
+  Image rgba(3, 2, 4);
+  for (std::size_t i = 0; i < rgba.data.size(); ++i) rgba.data[i] = float(i) / 24.0f;
+  const auto t = colour_to_tensor(rgba);
+  EXPECT_EQ(t.sizes(), torch::IntArrayRef({1, 3, 2, 3}));
+  EXPECT_FLOAT_EQ(t[0][2][1][0].item<float>(), rgba.at(0, 1, 2));
+  Image back(3, 2, 4, -1.0f);
+  tensor_to_colour(t, &back);
+  for (int y = 0; y < 2; ++y)
+    for (int x = 0; x < 3; ++x) {
+      for (int c = 0; c < 3; ++c) EXPECT_FLOAT_EQ(back.at(x, y, c), rgba.at(x, y, c));
+      EXPECT_FLOAT_EQ(back.at(x, y, 3), -1.0f);
+    }
+}
+
+TEST(VarianceStop, StopsNearTheVarianceMinimum) {
+  // Outputs that settle (shrinking steps) until iteration 300, then wander (growing steps): the
+  // rule must keep the estimate from around 300 and stop `patience` later.
+  StopRuleSettings s{0.1, 50, 200};
+  VarianceStop rule(s);
+  auto x = torch::zeros({1, 1, 4, 4});
+  int stopped_at = -1;
+  for (int it = 0; it < 2000; ++it) {
+    const double step = it < 300 ? 1.0 / (1 + it) : 1e-3 * (it - 300);
+    x.add_(it % 2 ? step : -step);
+    const auto estimate = torch::full({1, 1, 1, 1}, double(it));
+    rule.observe(x, estimate, it);
+    if (it % 10 == 9 && rule.should_stop(it)) {
+      stopped_at = it;
+      break;
+    }
+  }
+  ASSERT_GT(stopped_at, 0);
+  EXPECT_NEAR(rule.best_iteration(), 300, 30);
+  EXPECT_NEAR(stopped_at, rule.best_iteration() + 200, 10);
+  EXPECT_NEAR(rule.best().item<double>(), rule.best_iteration(), 0.5);
+}
+
+}  // namespace
+}  // namespace dip

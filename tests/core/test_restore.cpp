@@ -1,0 +1,210 @@
+// restore() through the public API only: what every front end relies on.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+#include "dip/restore.hpp"
+#include "test_images.hpp"
+
+namespace dip {
+namespace {
+
+Options quick(Task task, int iterations = 30) {
+  Options o;
+  o.task = task;
+  o.preset = Preset::Fast;
+  o.iterations = iterations;
+  o.seed = 1;
+  o.threads = 1;
+  o.report_every = 5;
+  return o;
+}
+
+Mask square_hole(int w, int h, int x0, int y0, int side) {
+  Mask m(w, h);
+  for (int y = y0; y < y0 + side; ++y)
+    for (int x = x0; x < x0 + side; ++x) m.at(x, y) = 0.0f;
+  return m;
+}
+
+TEST(Restore, FittingLowersTheLoss) {
+  const Image img = test::smooth_image(32, 32);
+  std::vector<double> losses;
+  auto o = quick(Task::Denoise, 60);
+  restore(img, nullptr, o, [&](const Progress& p) {
+    losses.push_back(p.loss);
+    return Reply{};
+  });
+  ASSERT_EQ(losses.size(), 12u);
+  EXPECT_LT(losses.back(), 0.25 * losses.front());
+}
+
+TEST(Restore, ReportsProgressAndGivesTheEstimateOnlyWhenAsked) {
+  const Image img = test::smooth_image(20, 18);
+  int reports = 0, estimates = 0;
+  auto o = quick(Task::Denoise, 20);
+  const Result r = restore(img, nullptr, o, [&](const Progress& p) {
+    ++reports;
+    EXPECT_EQ(p.total, 20);
+    EXPECT_EQ(p.iteration, 5 * reports);
+    EXPECT_GE(p.eta_s, 0.0);
+    if (p.estimate) {
+      ++estimates;
+      EXPECT_EQ(p.estimate->width, 20);
+      EXPECT_EQ(p.estimate->height, 18);
+    }
+    return Reply{Action::Continue, reports == 2};
+  });
+  EXPECT_EQ(reports, 4);
+  EXPECT_EQ(estimates, 1);  // asked in report 2, delivered in report 3
+  EXPECT_EQ(r.iterations, 20);
+}
+
+TEST(Restore, SameSeedGivesIdenticalOutputAndAnotherSeedDoesNot) {
+  const Image img = test::smooth_image(32, 32);
+  auto o = quick(Task::Denoise, 25);
+  const Result a = restore(img, nullptr, o);
+  const Result b = restore(img, nullptr, o);
+  EXPECT_EQ(a.image.data, b.image.data);
+  o.seed = 2;
+  const Result c = restore(img, nullptr, o);
+  EXPECT_NE(a.image.data, c.image.data);
+}
+
+TEST(Restore, CancelThroughTheCallbackThrows) {
+  const Image img = test::smooth_image(32, 32);
+  int reports = 0;
+  EXPECT_THROW(restore(img, nullptr, quick(Task::Denoise, 1000),
+                       [&](const Progress&) {
+                         ++reports;
+                         return Reply{Action::Cancel, false};
+                       }),
+               Cancelled);
+  EXPECT_EQ(reports, 1);
+}
+
+TEST(Restore, CancelFromAnotherThreadEndsWithinAnIteration) {
+  const Image img = test::smooth_image(64, 64);
+  StopToken token;
+  auto o = quick(Task::Denoise, 100000);
+  o.report_every = 100000;  // no report: only the token can stop it
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    token.cancel();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(restore(img, nullptr, o, {}, &token), Cancelled);
+  canceller.join();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(s, 5.0);
+}
+
+TEST(Restore, StopAndKeepReturnsTheCurrentEstimate) {
+  const Image img = test::smooth_image(32, 32);
+  const Result r = restore(img, nullptr, quick(Task::Denoise, 1000), [](const Progress& p) {
+    return Reply{p.iteration >= 15 ? Action::StopAndKeep : Action::Continue, false};
+  });
+  EXPECT_TRUE(r.stopped_by_user);
+  EXPECT_EQ(r.iterations, 15);
+  EXPECT_EQ(r.image.width, 32);
+}
+
+TEST(Restore, AutomaticRunStopsByItselfWithinTheCap) {
+  const Image img = test::smooth_image(32, 32);
+  auto o = quick(Task::Denoise, 0);
+  const Result r = restore(img, nullptr, o);
+  EXPECT_GT(r.iterations, 0);
+  EXPECT_LE(r.best_iteration, r.iterations);
+  EXPECT_EQ(r.image.width, 32);
+}
+
+TEST(Restore, KeepsAlphaAndGreyLayouts) {
+  Image ga(24, 20, 2);
+  for (std::size_t i = 0; i < ga.pixel_count(); ++i) {
+    ga.data[2 * i] = float(i % 24) / 24.0f;
+    ga.data[2 * i + 1] = float(i % 7) / 7.0f;
+  }
+  const Result r = restore(ga, nullptr, quick(Task::Denoise, 10));
+  ASSERT_EQ(r.image.channels, 2);
+  for (std::size_t i = 0; i < ga.pixel_count(); ++i)
+    ASSERT_EQ(r.image.data[2 * i + 1], ga.data[2 * i + 1]) << "alpha changed at " << i;
+}
+
+TEST(Restore, UpscaleResizesAlphaAndColour) {
+  Image rgba(12, 10, 4, 1.0f);
+  auto o = quick(Task::Upscale, 10);
+  o.factor = 3;
+  const Result r = restore(rgba, nullptr, o);
+  EXPECT_EQ(r.image.width, 36);
+  EXPECT_EQ(r.image.height, 30);
+  EXPECT_EQ(r.image.channels, 4);
+  EXPECT_NEAR(r.image.at(17, 13, 3), 1.0f, 1e-5);
+}
+
+TEST(Restore, InpaintKeepsKnownPixelsExactly) {
+  const Image img = test::smooth_image(40, 36);
+  const Mask m = square_hole(40, 36, 10, 12, 8);
+  const Result r = restore(img, &m, quick(Task::Inpaint, 20));
+  for (int y = 0; y < 36; ++y)
+    for (int x = 0; x < 40; ++x)
+      if (m.at(x, y) == 1.0f) {
+        for (int c = 0; c < 3; ++c) ASSERT_EQ(r.image.at(x, y, c), img.at(x, y, c));
+      }
+}
+
+TEST(Validate, RejectsWhatCannotBeRestored) {
+  const Image img = test::smooth_image(32, 32);
+  auto expect_error = [&](const Image& i, const Mask* m, const Options& o, const char* what) {
+    try {
+      validate(i, m, o);
+      ADD_FAILURE() << "accepted: " << what;
+    } catch (const Error& e) {
+      EXPECT_GT(std::string(e.what()).size(), 10u) << what;
+    }
+  };
+  expect_error(Image(7, 5, 3), nullptr, quick(Task::Denoise), "7x5 image");
+  expect_error(Image(1, 1, 3), nullptr, quick(Task::Denoise), "1x1 image");
+  expect_error(Image(32, 32, 5), nullptr, quick(Task::Denoise), "5 channels");
+  auto up = quick(Task::Upscale);
+  up.factor = 5;
+  expect_error(img, nullptr, up, "factor 5");
+  auto neg = quick(Task::Denoise, -1);
+  expect_error(img, nullptr, neg, "negative iterations");
+  auto nan_tv = quick(Task::Denoise);
+  nan_tv.tv_weight = std::numeric_limits<float>::quiet_NaN();
+  expect_error(img, nullptr, nan_tv, "NaN TV weight");
+  auto dev = quick(Task::Denoise);
+  dev.device = "tpu";
+  expect_error(img, nullptr, dev, "unknown device");
+  expect_error(img, nullptr, quick(Task::Inpaint), "inpaint without a mask");
+  const Mask other(31, 32, 0.0f);
+  expect_error(img, &other, quick(Task::Inpaint), "mask of another size");
+  const Mask none(32, 32, 1.0f);
+  expect_error(img, &none, quick(Task::Inpaint), "mask with no hole");
+  const Mask all(32, 32, 0.0f);
+  expect_error(img, &all, quick(Task::Inpaint), "hole over everything");
+  auto tight = quick(Task::Denoise);
+  tight.memory_budget = 1024;
+  try {
+    validate(img, nullptr, tight);
+    ADD_FAILURE() << "accepted a 1 KiB budget";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("GiB"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(validate(img, nullptr, quick(Task::Denoise)));
+}
+
+TEST(Psnr, MatchesTheDefinition) {
+  Image a(4, 4, 3, 0.5f), b(4, 4, 3, 0.6f);
+  EXPECT_NEAR(psnr(a, b), 20.0, 1e-4);  // MSE 0.01
+  Mask region(4, 4, 0.0f);
+  region.at(0, 0) = 1.0f;
+  b.at(0, 0, 0) = b.at(0, 0, 1) = b.at(0, 0, 2) = 0.5f;
+  EXPECT_TRUE(std::isinf(psnr(a, b, &region)));
+}
+
+}  // namespace
+}  // namespace dip
