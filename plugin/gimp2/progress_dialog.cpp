@@ -29,7 +29,9 @@ GimpImageType preview_type(int channels) {
 ProgressDialog::ProgressDialog(front::FitWorker& worker, const FitView& view)
     : worker_(worker), view_(view) {
   loop_ = g_main_loop_new(nullptr, FALSE);
-  const std::string title = front::format(_("Deep Image Prior: %s"), view.title.c_str());
+  // Not the parameter dialog's title: scripts and window lists tell the two apart.
+  const std::string title =
+      front::format(_("Deep Image Prior: %s (running)"), view.title.c_str());
   dialog_ = gimp_dialog_new(title.c_str(), "gimp-dip-progress", nullptr, GtkDialogFlags(0),
                             nullptr, nullptr,
                             _("_Cancel"), GTK_RESPONSE_CANCEL,
