@@ -55,7 +55,9 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
   torch::optim::Adam optimiser(parameters_, torch::optim::AdamOptions(plan_.learning_rate));
   const Energy energy(degradation_, request.tv_weight);
   const bool automatic = request.iterations == 0;
-  const int total = automatic ? plan_.iterations : request.iterations;
+  const int cap = request.max_iterations > 0 ? std::min(request.max_iterations, plan_.iterations)
+                                            : plan_.iterations;
+  const int total = automatic ? cap : request.iterations;
   const int report_every = std::max(1, request.report_every);
 
   // Buffers reused every iteration. The jitter is drawn on the CPU with the run's generator so
@@ -105,8 +107,12 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
       if (plan_.average_outputs) {
         if (!average.defined())
           average = last_output.clone();
-        else
-          average.mul_(plan_.average_decay).add_(last_output, 1.0 - plan_.average_decay);
+        else {
+          const double decay = plan_.average_warmup
+                                   ? std::min(plan_.average_decay, (1.0 + it) / (10.0 + it))
+                                   : plan_.average_decay;
+          average.mul_(decay).add_(last_output, 1.0 - decay);
+        }
       }
       if (automatic) rule.observe(last_output, current_estimate(), it);
     }

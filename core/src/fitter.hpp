@@ -38,6 +38,7 @@ struct FitOutcome {
 
 struct FitRequest {
   int iterations = 0;     // 0: automatic, up to plan.iterations
+  int max_iterations = 0; // automatic: a lower cap than plan.iterations (0 = none)
   float tv_weight = 0.0f;
   int report_every = 10;
   std::uint64_t seed = 0;

@@ -45,6 +45,7 @@ FitPlan paper_plan(Task task, int factor) {
 // First guesses for a CPU: the same architecture, thinner. Tuned by tests/bench.
 FitPlan light_plan(Task task, int factor, Preset preset) {
   FitPlan plan = paper_plan(task, factor);
+  plan.average_warmup = true;
   const bool fast = preset == Preset::Fast;
   const int channels = fast ? 32 : 64;
   switch (task) {

@@ -21,6 +21,10 @@ struct FitPlan {
   int iterations = 1000;        // automatic runs: the cap; explicit runs use the caller's count
   bool average_outputs = false; // return the exponential average of outputs (denoising)
   double average_decay = 0.99;
+  // Ramp the decay up as (1 + t) / (10 + t) (TensorFlow's EMA with num_updates): the reference's
+  // fixed 0.99 from the first iteration keeps early, blurry outputs in the average for hundreds
+  // of iterations, which short CPU runs cannot afford.
+  bool average_warmup = false;
   bool backtrack = false;       // undo a loss blow-up by going back to the last good weights
   double backtrack_ratio = 3.1623;  // loss x 10^(5/10): the reference's 5 dB drop
   StopRuleSettings stop;

@@ -124,6 +124,7 @@ void validate(const Image& input, const Mask* known, const Options& options) {
                 " (supported: 2, 3, 4, 8)");
   if (options.iterations < 0) throw Error("iterations must be 0 (automatic) or positive");
   if (options.iterations > 1000000) throw Error("iterations must be at most 1000000");
+  if (options.max_iterations < 0) throw Error("the iteration cap must be 0 (the preset's) or positive");
   if (!std::isfinite(options.tv_weight) || options.tv_weight < 0.0f)
     throw Error("the TV weight must be a finite number >= 0");
   if (options.threads < 0 || options.threads > 1024) throw Error("threads must be between 0 and 1024");
@@ -219,6 +220,7 @@ Result restore(const Image& input, const Mask* known, const Options& options,
   Fitter fitter(plan, *degradation, {1, colour, g.output_height, g.output_width}, device);
   FitRequest request;
   request.iterations = options.iterations;
+  request.max_iterations = options.max_iterations;
   request.tv_weight = options.tv_weight;
   request.report_every = options.report_every;
   request.seed = options.seed;

@@ -112,11 +112,18 @@ TEST(Restore, StopAndKeepReturnsTheCurrentEstimate) {
   EXPECT_EQ(r.image.width, 32);
 }
 
-TEST(Restore, AutomaticRunStopsByItselfWithinTheCap) {
+TEST(Restore, AutomaticRunHonoursTheCap) {
   const Image img = test::smooth_image(32, 32);
   auto o = quick(Task::Denoise, 0);
-  const Result r = restore(img, nullptr, o);
-  EXPECT_GT(r.iterations, 0);
+  o.max_iterations = 40;
+  int last_total = 0;
+  const Result r = restore(img, nullptr, o, [&](const Progress& p) {
+    EXPECT_TRUE(p.automatic);
+    last_total = p.total;
+    return Reply{};
+  });
+  EXPECT_EQ(last_total, 40);
+  EXPECT_EQ(r.iterations, 40);
   EXPECT_LE(r.best_iteration, r.iterations);
   EXPECT_EQ(r.image.width, 32);
 }

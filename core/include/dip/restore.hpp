@@ -29,6 +29,7 @@ struct Options {
   int factor = 2;                      // Upscale only: 2, 3, 4 or 8
   Preset preset = Preset::Balanced;
   int iterations = 0;                  // 0 = automatic: the stopping rule decides, capped by the preset
+  int max_iterations = 0;              // automatic runs: a lower cap than the preset's (0 = preset's)
   std::uint64_t seed = 0;
   float tv_weight = 0.0f;              // weight of the total-variation term added to the energy
   int threads = 0;                     // 0 = the number of cores LibTorch sees

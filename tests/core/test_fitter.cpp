@@ -1,0 +1,109 @@
+// The loop itself, with nets small enough to run hundreds of iterations in a second or two.
+#include <gtest/gtest.h>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include "fitter.hpp"
+#include "tensor_image.hpp"
+#include "test_images.hpp"
+
+namespace dip {
+namespace {
+
+FitPlan tiny_plan() {
+  FitPlan plan;
+  plan.net.channels_down = plan.net.channels_up = {16, 16, 16};
+  plan.net.channels_skip = {4, 4, 4};
+  plan.net.input_channels = 8;
+  plan.input_jitter = 1.0f / 30.0f;
+  plan.average_outputs = true;
+  plan.average_warmup = true;
+  plan.iterations = 3000;
+  plan.stop = StopRuleSettings{0.1, 50, 150};
+  return plan;
+}
+
+double psnr_of(const torch::Tensor& estimate, const Image& truth) {
+  Image out(truth.width, truth.height, truth.channels);
+  tensor_to_colour(estimate, &out);
+  return psnr(out, truth);
+}
+
+TEST(Fitter, AutomaticStopEndsANoisyFitNearItsBest) {
+  const Image clean = test::smooth_image(32, 32);
+  auto noisy_t = colour_to_tensor(clean);
+  noisy_t.add_(torch::randn(noisy_t.sizes(), at::make_generator<at::CPUGeneratorImpl>(5)) * 0.1);
+  const Identity a(noisy_t.clamp(0.0, 1.0));
+  Image noisy(32, 32, 3);
+  tensor_to_colour(a.observed(), &noisy);
+
+  Fitter fitter(tiny_plan(), a, {1, 3, 32, 32}, torch::kCPU);
+  FitRequest request;
+  request.report_every = 10;
+  request.seed = 1;
+  double best_seen = 0.0;
+  const FitOutcome outcome = fitter.run(
+      request,
+      [&](const FitReport& r) {
+        if (r.estimate) best_seen = std::max(best_seen, psnr_of(*r.estimate, clean));
+        return Reply{Action::Continue, true};
+      },
+      nullptr);
+  const double returned = psnr_of(outcome.estimate, clean);
+  EXPECT_TRUE(outcome.stopped_by_rule);
+  EXPECT_LT(outcome.iterations, 3000);
+  EXPECT_GT(returned, psnr(noisy, clean) + 3.0);
+  EXPECT_GT(returned, best_seen - 1.0) << "best along the run " << best_seen;
+}
+
+TEST(Fitter, ExplicitIterationCountIsRunExactly) {
+  const Identity a(colour_to_tensor(test::smooth_image(16, 16)));
+  FitPlan plan = tiny_plan();
+  Fitter fitter(plan, a, {1, 3, 16, 16}, torch::kCPU);
+  FitRequest request;
+  request.iterations = 37;
+  request.report_every = 10;
+  int reports = 0;
+  const FitOutcome outcome = fitter.run(request, [&](const FitReport&) { ++reports; return Reply{}; }, nullptr);
+  EXPECT_EQ(outcome.iterations, 37);
+  EXPECT_EQ(reports, 4);  // 10, 20, 30 and the last
+  EXPECT_FALSE(outcome.stopped_by_rule);
+}
+
+// A blow-up is simulated by scrambling the weights at iteration 50: with backtracking the next
+// report sees the jump and goes back to the weights saved at iteration 50.
+std::vector<double> losses_after_scramble(bool backtrack) {
+  const Identity a(colour_to_tensor(test::smooth_image(16, 16)));
+  FitPlan plan = tiny_plan();
+  plan.backtrack = backtrack;
+  plan.average_outputs = false;
+  Fitter fitter(plan, a, {1, 3, 16, 16}, torch::kCPU);
+  FitRequest request;
+  request.iterations = 60;
+  request.report_every = 1;
+  std::vector<double> losses;
+  fitter.run(request, [&](const FitReport& r) {
+    losses.push_back(r.loss);
+    if (r.iteration == 50) {
+      torch::NoGradGuard no_grad;
+      auto gen = at::make_generator<at::CPUGeneratorImpl>(9);
+      for (auto& p : fitter.net()->parameters()) p.add_(torch::randn(p.sizes(), gen) * 2.0);
+    }
+    return Reply{};
+  }, nullptr);
+  return losses;
+}
+
+TEST(Fitter, BacktrackingUndoesABlowUp) {
+  const auto guarded = losses_after_scramble(true);
+  const auto unguarded = losses_after_scramble(false);
+  ASSERT_EQ(guarded.size(), 60u);
+  const double before = guarded[49];
+  EXPECT_GT(guarded[50], 3.0 * before);     // the scrambled weights were seen...
+  EXPECT_LT(guarded[52], 1.5 * before);     // ...and undone at once
+  EXPECT_GT(unguarded[52], 3.0 * unguarded[49]);  // without backtracking they are not
+}
+
+}  // namespace
+}  // namespace dip
