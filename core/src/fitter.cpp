@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/optim/adam.h>
 
 #include "energy.hpp"
+#include "flat_adam.hpp"
 #include "stopping.hpp"
 
 namespace dip {
@@ -28,16 +28,6 @@ Fitter::Fitter(const FitPlan& plan, const Degradation& degradation,
   z_ = torch::empty({1, plan_.net.input_channels, output_shape[2], output_shape[3]});
 }
 
-void Fitter::snapshot() {
-  torch::NoGradGuard no_grad;
-  for (std::size_t i = 0; i < parameters_.size(); ++i) saved_[i].copy_(parameters_[i]);
-}
-
-void Fitter::restore_snapshot() {
-  torch::NoGradGuard no_grad;
-  for (std::size_t i = 0; i < parameters_.size(); ++i) parameters_[i].copy_(saved_[i]);
-}
-
 FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
                        const StopToken* stop) {
   const auto start = Clock::now();
@@ -48,11 +38,8 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
   net_->to(device_);
   const auto z = z_.to(device_);
 
-  parameters_ = net_->parameters();
-  saved_.clear();
-  for (const auto& p : parameters_) saved_.push_back(p.detach().clone());
-
-  torch::optim::Adam optimiser(parameters_, torch::optim::AdamOptions(plan_.learning_rate));
+  FlatAdam optimiser(net_->parameters(), plan_.learning_rate);
+  saved_ = optimiser.flat_parameters().clone();
   const Energy energy(degradation_, request.tv_weight);
   const bool automatic = request.iterations == 0;
   const int cap = request.max_iterations > 0 ? std::min(request.max_iterations, plan_.iterations)
@@ -124,10 +111,12 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
     const double loss = last_data_term.item<double>();
     outcome.final_loss = loss;
     if (plan_.backtrack && (!std::isfinite(loss) || loss > plan_.backtrack_ratio * last_good_loss)) {
-      restore_snapshot();
+      torch::NoGradGuard no_grad;
+      optimiser.flat_parameters().copy_(saved_);
     } else if (std::isfinite(loss)) {
       last_good_loss = loss;
-      if (plan_.backtrack) snapshot();
+      torch::NoGradGuard no_grad;
+      if (plan_.backtrack) saved_.copy_(optimiser.flat_parameters());
     }
     if (automatic && rule.should_stop(it)) {
       outcome.stopped_by_rule = true;

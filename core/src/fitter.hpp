@@ -56,15 +56,13 @@ class Fitter {
   const SkipNet& net() const { return net_; }
 
  private:
-  void snapshot();
-  void restore_snapshot();
 
   FitPlan plan_;
   const Degradation& degradation_;
   torch::Device device_;
   SkipNet net_{nullptr};
   torch::Tensor z_;
-  std::vector<torch::Tensor> parameters_, saved_;
+  torch::Tensor saved_;  // flat copy of the parameters at the last good report
 };
 
 }  // namespace dip
