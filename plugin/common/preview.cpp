@@ -9,7 +9,7 @@ Preview8 make_preview(const dip::Image& image, int max_side) {
   Preview8 out;
   if (image.empty() || max_side <= 0) return out;
   const double scale =
-      std::min(1.0, static_cast<double>(max_side) / std::max(image.width, image.height));
+      std::min(kMaxPreviewZoom, static_cast<double>(max_side) / std::max(image.width, image.height));
   out.width = std::max(1, static_cast<int>(std::lround(image.width * scale)));
   out.height = std::max(1, static_cast<int>(std::lround(image.height * scale)));
   out.channels = image.channels;

@@ -15,8 +15,10 @@ struct Preview8 {
   std::vector<std::uint8_t> pixels;  // rows packed, width * channels bytes each
 };
 
-// Box-filters `image` down so that its longer side is at most max_side (never enlarges) and
-// quantises to 8 bits. Values outside [0, 1] are clipped.
+// Scales `image` so that its longer side is max_side (box filter down; pixel replication up,
+// at most kMaxPreviewZoom times, so a small crop is not a postage stamp) and quantises to 8
+// bits. Values outside [0, 1] are clipped.
+inline constexpr double kMaxPreviewZoom = 3.0;
 Preview8 make_preview(const dip::Image& image, int max_side);
 
 }  // namespace dip::front

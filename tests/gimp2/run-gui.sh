@@ -43,8 +43,16 @@ press() {
   xdotool key --clearmodifiers "$2"
 }
 
-shot() {  # window-id file: a small PNG of one window
-  import -window "$1" "$work/shot.png" && convert "$work/shot.png" -strip PNG8:"$2"
+shot() {  # window-id file: a PNG of one window
+  import -window "$1" "$work/shot.png" && convert "$work/shot.png" -strip "$2"
+}
+
+screen_shot() {  # file: the screen, trimmed to GIMP's window; full colour unless too large
+  import -window root "$work/screen.png" || return 1
+  convert "$work/screen.png" -trim +repage -resize '960x>' -strip "$1"
+  if [ "$(stat -c %s "$1")" -ge 290000 ]; then
+    convert "$work/screen.png" -trim +repage -resize '960x>' -strip +dither -colors 256 "$1"
+  fi
 }
 
 result=$work/result.txt
@@ -52,7 +60,7 @@ result=$work/result.txt
 gimp-2.10 -n -d -f -b "
 (let* ((image (car (gimp-xcf-load 0 \"$sample\" \"$sample\")))
        (layer (car (gimp-image-get-active-layer image)))
-       (display (gimp-display-new image))
+       (view (gimp-display-new image))
        (new (car (plug-in-dip-inpaint RUN-INTERACTIVE image layer 0 0 0 0.0 0))))
   (gimp-displays-flush)
   (file-png-save2 RUN-NONINTERACTIVE image new \"$work/result.png\" \"result.png\" 0 9 0 0 0 0 0 0 0)
@@ -65,13 +73,16 @@ gimp-2.10 -n -d -f -b "
 gimp_pid=$!
 
 params=$(wait_window '^Deep Image Prior: Inpaint Selection$' 120) || fail "no parameter dialog"
-sleep 1.5
+# No window manager places the dialog: move it off the canvas so the screenshot shows both.
+xdotool windowmove "$params" 860 360
+sleep 3
 shot "$params" "$shots/params-dialog.png"
-import -window root "$work/screen.png" && convert "$work/screen.png" -strip -resize 1024x PNG8:"$shots/gimp-with-dialog.png"
+screen_shot "$shots/gimp-with-dialog.png"
 start=$(date +%s.%N)
 press "$params" alt+o
 
 progress=$(wait_window 'Deep Image Prior: Inpaint Selection \(running\)' 60) || fail "no progress dialog"
+xdotool windowmove "$progress" 800 300
 # The preview refreshes every 3 s once the fit runs; let two refreshes happen.
 sleep 8
 shot "$progress" "$shots/progress-dialog.png"
@@ -85,7 +96,7 @@ done
 end=$(date +%s.%N)
 [ -f "$result" ] || fail "no result after Stop and Keep"
 sleep 2
-import -window root "$work/screen.png" && convert "$work/screen.png" -strip -resize 1024x PNG8:"$shots/gimp-result.png"
+screen_shot "$shots/gimp-result.png"
 
 name=$(sed -n 1p "$result") layers=$(sed -n 2p "$result") width=$(sed -n 3p "$result")
 echo "new layer: '$name', layers in image: $layers, width: $width; OK to layer: $(echo "$end - $start" | bc) s"

@@ -66,9 +66,13 @@ TEST(Preview, DownscalesToMaxSideAndQuantises) {
   EXPECT_EQ(small.pixels.size(), 20u * 10u * 3u);
   EXPECT_EQ(small.pixels[1], 128);
   EXPECT_GT(small.pixels[0], 128);
-  const Preview8 same = make_preview(dip::Image(8, 4, 1, 1.0f), 320);
-  EXPECT_EQ(same.width, 8);
-  EXPECT_EQ(same.pixels[0], 255);
+  const Preview8 zoomed = make_preview(dip::Image(8, 4, 1, 1.0f), 320);
+  EXPECT_EQ(zoomed.width, 24);  // enlarged, but no more than kMaxPreviewZoom times
+  EXPECT_EQ(zoomed.height, 12);
+  EXPECT_EQ(zoomed.pixels[0], 255);
+  const Preview8 fits = make_preview(dip::Image(100, 60, 1, 0.0f), 150);
+  EXPECT_EQ(fits.width, 150);
+  EXPECT_EQ(fits.height, 90);
 }
 
 }  // namespace
