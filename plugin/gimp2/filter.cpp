@@ -120,7 +120,7 @@ Outcome write_upscaled(const Target& target, const FilterSpec& spec, const dip::
     fill(layer, restored);
     gimp_image_insert_layer(image, layer, 0, 0);
     gimp_image_undo_enable(image);
-    if (mode == GIMP_RUN_INTERACTIVE) gimp_display_new(image);
+    if (mode != GIMP_RUN_NONINTERACTIVE) gimp_display_new(image);
     outcome.image = image;
     outcome.layer = layer;
     return outcome;

@@ -1,7 +1,10 @@
 #include "fit_runner.hpp"
 
+#include <libgimp/gimpui.h>
+
 #include <chrono>
 
+#include "procedures.hpp"
 #include "progress_dialog.hpp"
 
 namespace dip::gimp2 {
@@ -21,10 +24,22 @@ void follow_in_gimp_progress(const front::FitWorker& worker) {
   }
 }
 
+// Interactive runs and Filters ▸ Repeat (with last values) come from a person at the screen:
+// both get the progress dialog, with its Cancel. A script calling with last values in batch
+// mode has no display, and gets GIMP's progress only.
+bool wants_dialog(GimpRunMode mode) {
+  if (mode == GIMP_RUN_INTERACTIVE) return true;
+  if (mode != GIMP_RUN_WITH_LAST_VALS) return false;
+  int argc = 0;
+  if (!gtk_init_check(&argc, nullptr)) return false;
+  gimp_ui_init(kPlugInBinary, FALSE);
+  return true;
+}
+
 }  // namespace
 
 FitOutcome run_fit(front::FitJob job, GimpRunMode mode, const FitView& view) {
-  const bool interactive = mode == GIMP_RUN_INTERACTIVE;
+  const bool interactive = wants_dialog(mode);
   gimp_progress_init(view.progress_text.c_str());
 
   // Batch runs ask for no estimates: nobody would see them.

@@ -56,6 +56,7 @@ screen_shot() {  # file: the screen, trimmed to GIMP's window; full colour unles
 }
 
 result=$work/result.txt
+repeat=$work/repeat.txt
 # The batch call blocks Script-Fu, not GIMP: the dialogs stay live while it waits.
 gimp-2.10 -n -d -f -b "
 (let* ((image (car (gimp-xcf-load 0 \"$sample\" \"$sample\")))
@@ -68,6 +69,15 @@ gimp-2.10 -n -d -f -b "
     (display (car (gimp-item-get-name new)) port) (newline port)
     (display (car (gimp-image-get-layers image)) port) (newline port)
     (display (car (gimp-drawable-width new)) port) (newline port)
+    (display \"END\" port) (newline port)
+    (close-output-port port))
+  ; Filters > Repeat: with last values, through the progress dialog, which the shell cancels.
+  ; Script-Fu hands a CANCEL status back as an empty result, not as an error.
+  (let* ((outcome (catch \"failed\"
+                    (plug-in-dip-inpaint RUN-WITH-LAST-VALS image layer 0 0 0 0.0 0)))
+         (port (open-output-file \"$repeat\")))
+    (display outcome port) (newline port)
+    (display (car (gimp-image-get-layers image)) port) (newline port)
     (display \"END\" port) (newline port)
     (close-output-port port)))" >"$work/gimp.log" 2>&1 &
 gimp_pid=$!
@@ -109,4 +119,22 @@ for f in params-dialog progress-dialog gimp-with-dialog gimp-result; do
   size=$(stat -c %s "$shots/$f.png")
   [ "$size" -lt 300000 ] || fail "screenshot $f is $size bytes"
 done
+
+# Repeat (last values) shows the progress dialog again; Escape, like the window's close button,
+# cancels: the image must keep its two layers.
+progress=$(wait_window 'Deep Image Prior: Inpaint Selection \(running\)' 60) || fail "no progress dialog on Repeat"
+sleep 3
+press "$progress" Escape
+for ((i = 0; i < 120; i++)); do
+  [ -f "$repeat" ] && grep -q '^END$' "$repeat" && break
+  kill -0 "$gimp_pid" 2>/dev/null || break
+  sleep 0.5
+done
+[ -f "$repeat" ] || fail "Repeat did not return after Cancel"
+outcome=$(sed -n 1p "$repeat") layers=$(sed -n 2p "$repeat")
+echo "repeat + cancel: '$outcome', layers in image: $layers"
+case $outcome in
+  "("[0-9]*")") fail "the cancelled run returned a layer: $outcome" ;;
+esac
+[ "$layers" = 2 ] || fail "Cancel changed the image: $layers layers"
 echo PASS
