@@ -60,6 +60,26 @@
                          dip " <= " flat))))))
     (gimp-image-delete image)))
 
+(define (test-inpaint-off-canvas sample)
+  ; A layer larger than the canvas, hanging off its top-left corner.
+  (let* ((image (photo-crop sample 150 150 48 48))
+         (layer (layer-at image 0)))
+    (gimp-image-resize image 36 36 -8 -6)
+    (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 10 12 8 6)
+    (let* ((before (pixels-of layer))
+           (unselected (unselected-of image layer))
+           (outcome (try (lambda () (plug-in-dip-inpaint RUN-NONINTERACTIVE image layer
+                                                         0 dip-iterations 7 0.0 16)))))
+      (if (check "off-canvas inpaint succeeds" (not (failed? outcome)) (outcome-text outcome))
+          (let ((result (car (cadr outcome))))
+            (check "off-canvas layer size and offsets"
+                   (and (equal? '(48 48) (layer-size result)) (equal? '(-8 -6) (layer-offsets result)))
+                   (layer-size result) (layer-offsets result))
+            (check "off-canvas: identical outside the selection"
+                   (= 0 (changed-outside before (pixels-of result) unselected)))
+            (check "off-canvas: the hole was filled" (first-difference before (pixels-of result))))))
+    (gimp-image-delete image)))
+
 (define (test-denoise sample)
   ; Grey + alpha at 16 bits, no selection: the whole layer.
   (let* ((image (photo-crop sample 100 60 40 36))
@@ -146,6 +166,7 @@
   (dip-open-results results)
   (test-inpaint sample PRECISION-U8-GAMMA "rgb8" #f dip-inpaint-iterations)
   (test-inpaint sample PRECISION-FLOAT-LINEAR "float-linear" #t dip-iterations)
+  (test-inpaint-off-canvas sample)
   (test-denoise sample)
   (test-denoise-selection sample)
   (test-upscale-layer sample)

@@ -83,7 +83,7 @@
         (vector-set! out (+ (* y w) x)
                      (car (gimp-selection-value image (+ x (car offsets)) (+ y (cadr offsets)))))))))
 
-; For every pixel of a layer (on the canvas): #t where the selection is exactly 0. Read as the
+; For every pixel of a layer: #t where the selection is exactly 0. Read as the
 ; selection channel's raw bytes: gimp-selection-value rounds to 0..255 and would call a
 ; feathered edge's 0.001 "unselected" in a float image.
 (define (unselected-of image drawable)
@@ -94,12 +94,17 @@
          (out (make-vector (* w h) #f)))
     (do ((y 0 (+ y 1))) ((= y h) out)
       (do ((x 0 (+ x 1))) ((= x w))
-        (let ((bytes (cadr (gimp-drawable-get-pixel mask (+ x (car offsets)) (+ y (cadr offsets))))))
+        (let ((ix (+ x (car offsets))) (iy (+ y (cadr offsets))))
           (vector-set! out (+ (* y w) x)
-                       (let loop ((i 0))
-                         (cond ((= i (vector-length bytes)) #t)
-                               ((not (= 0 (vector-ref bytes i))) #f)
-                               (else (loop (+ i 1)))))))))))
+                       ; Off the canvas nothing can be selected.
+                       (or (< ix 0) (< iy 0)
+                           (>= ix (car (gimp-image-width image)))
+                           (>= iy (car (gimp-image-height image)))
+                           (let ((bytes (cadr (gimp-drawable-get-pixel mask ix iy))))
+                             (let loop ((i 0))
+                               (cond ((= i (vector-length bytes)) #t)
+                                     ((not (= 0 (vector-ref bytes i))) #f)
+                                     (else (loop (+ i 1)))))))))))))
 
 ; How many pixels where the selection is exactly 0 differ between the two layers' bytes.
 (define (changed-outside a b unselected)
