@@ -1,0 +1,32 @@
+#include "plug_in.hpp"
+
+#include "procedures.hpp"
+
+struct _DipPlugIn {
+  GimpPlugIn parent_instance;
+};
+
+G_DEFINE_TYPE(DipPlugIn, dip_plug_in, GIMP_TYPE_PLUG_IN)
+
+namespace {
+
+GList* query_procedures(GimpPlugIn*) { return dip::gimp3::procedure_names(); }
+
+GimpProcedure* create_procedure(GimpPlugIn* plug_in, const gchar* name) {
+  return dip::gimp3::create_procedure(plug_in, name);
+}
+
+// main() binds our catalogue at its absolute LOCALEDIR; libgimp's default would look for one
+// beside the executable under the plug-in's name and rebind the domain there.
+gboolean set_i18n(GimpPlugIn*, const gchar*, gchar**, gchar**) { return FALSE; }
+
+}  // namespace
+
+static void dip_plug_in_class_init(DipPlugInClass* klass) {
+  GimpPlugInClass* plug_in_class = GIMP_PLUG_IN_CLASS(klass);
+  plug_in_class->query_procedures = query_procedures;
+  plug_in_class->create_procedure = create_procedure;
+  plug_in_class->set_i18n = set_i18n;
+}
+
+static void dip_plug_in_init(DipPlugIn*) {}
