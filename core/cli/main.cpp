@@ -3,7 +3,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <clocale>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <new>
 #include <optional>
@@ -16,6 +18,7 @@
 #include "hole_mask.hpp"
 #include "image_io.hpp"
 #include "interrupt_watcher.hpp"
+#include "intl.hpp"
 #include "progress_display.hpp"
 
 namespace {
@@ -24,6 +27,18 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
 using dip::cli::Command;
+
+// DIP_LOCALEDIR lets tests and uninstalled builds use catalogues that are not installed yet.
+void init_i18n() {
+  std::setlocale(LC_ALL, "");
+  // Numbers on the command line and in logs keep the dot whatever the language: scripts
+  // pass --tv 0.5 and parse the reports.
+  std::setlocale(LC_NUMERIC, "C");
+  const char* dir = std::getenv("DIP_LOCALEDIR");
+  bindtextdomain(GETTEXT_PACKAGE, dir != nullptr && *dir != '\0' ? dir : LOCALEDIR);
+  bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  textdomain(GETTEXT_PACKAGE);
+}
 
 // Engine and library messages can span lines; the rule here is one line per error.
 std::string first_line(const char* text) {
@@ -56,12 +71,11 @@ Inputs load_inputs(const Command& command) {
     if (reference.width != width || reference.height != height ||
         reference.colour_channels() != image.colour_channels())
       throw dip::cli::FileError(
-          command.reference, "reference is " + std::to_string(reference.width) + "x" +
-                                 std::to_string(reference.height) + " with " +
-                                 std::to_string(reference.colour_channels()) +
-                                 " colour channels, but the output will be " +
-                                 std::to_string(width) + "x" + std::to_string(height) + " with " +
-                                 std::to_string(image.colour_channels()));
+          command.reference,
+          dip::format(_("reference is %dx%d with %d colour channels, but the output will be "
+                        "%dx%d with %d"),
+                      reference.width, reference.height, reference.colour_channels(), width,
+                      height, image.colour_channels()));
     inputs.reference = std::move(reference);
   }
   return inputs;
@@ -75,19 +89,17 @@ long peak_memory_mib() {
 
 void print_summary(const Command& command, const dip::Result& result,
                    std::optional<double> psnr_db) {
-  std::string line = std::string(dip::task_name(command.options.task)) + ": " +
-                     std::to_string(result.iterations) + " iterations";
-  char text[160];
   const double per_iteration = result.iterations > 0 ? result.seconds / result.iterations : 0.0;
-  std::snprintf(text, sizeof text, " in %.1f s (%.3f s/iteration)", result.seconds, per_iteration);
-  line += text;
-  if (result.stopped_by_rule) line += ", stopped by rule at best iteration " +
-                                      std::to_string(result.best_iteration);
-  if (psnr_db) {
-    std::snprintf(text, sizeof text, ", PSNR %.2f dB", *psnr_db);
-    line += text;
-  }
-  line += ", peak memory " + std::to_string(peak_memory_mib()) + " MiB -> " + command.output;
+  // The task keeps its command-line name: it is what the user typed.
+  std::string line = dip::format(
+      dngettext(GETTEXT_PACKAGE, "%s: %d iteration in %.1f s (%.3f s/iteration)",
+                "%s: %d iterations in %.1f s (%.3f s/iteration)",
+                static_cast<unsigned long>(result.iterations)),
+      dip::task_name(command.options.task), result.iterations, result.seconds, per_iteration);
+  if (result.stopped_by_rule)
+    line += dip::format(_(", stopped by rule at best iteration %d"), result.best_iteration);
+  if (psnr_db) line += dip::format(_(", PSNR %.2f dB"), *psnr_db);
+  line += dip::format(_(", peak memory %ld MiB -> %s"), peak_memory_mib(), command.output.c_str());
   std::printf("%s\n", line.c_str());
 }
 
@@ -127,7 +139,9 @@ int run(const Command& command, dip::StopToken& stop, const dip::cli::InterruptW
 }  // namespace
 
 int main(int argc, char** argv) {
+  dip::ensure_passive_openmp(argv);
   dip::tune_process_allocator();
+  init_i18n();
   dip::StopToken stop;
   const dip::cli::InterruptWatcher watcher(stop);
   try {
@@ -142,12 +156,14 @@ int main(int argc, char** argv) {
     return report_error(first_line(error.what()), kExitUsage);
   } catch (const dip::Cancelled&) {
     const int signal_number = watcher.signal_received();
-    report_error("cancelled; no output written", kExitFailure);
+    report_error(_("cancelled; no output written"), kExitFailure);
     return signal_number != 0 ? 128 + signal_number : kExitFailure;
   } catch (const std::bad_alloc&) {
-    return report_error("out of memory", kExitFailure);
+    return report_error(_("out of memory"), kExitFailure);
   } catch (const std::exception& error) {
-    return report_error(first_line(error.what()), kExitFailure);
+    // The engine's messages are English sentences marked in core; FileError's are already
+    // translated and pass through unchanged.
+    return report_error(first_line(_(error.what())), kExitFailure);
   }
   return kExitFailure;
 }

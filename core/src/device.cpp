@@ -1,6 +1,9 @@
 #include "device.hpp"
 
 #include <malloc.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <thread>
 
@@ -8,6 +11,7 @@
 #include <torch/cuda.h>
 
 #include "dip/restore.hpp"
+#include "intl.hpp"
 
 namespace dip {
 
@@ -17,8 +21,8 @@ torch::Device select_device(const std::string& name) {
     if (torch::cuda::is_available()) return torch::Device(torch::kCUDA, 0);
     if (name == "auto") return torch::kCPU;
     throw Error(
-        "CUDA was asked for, but this build of LibTorch or this machine has no usable CUDA "
-        "device; use --device cpu");
+        N_("CUDA was asked for, but this build of LibTorch or this machine has no usable CUDA "
+           "device; use --device cpu"));
   }
   throw Error("unknown device '" + name + "' (expected cpu, cuda or auto)");
 }
@@ -36,6 +40,13 @@ void tune_process_allocator() {
   // back in: keep them on the heap and never trim it mid-run.
   mallopt(M_MMAP_MAX, 0);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+
+void ensure_passive_openmp(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
+  if (setenv("OMP_WAIT_POLICY", "PASSIVE", 0) != 0) return;
+  execv("/proc/self/exe", argv);
+  // exec failed: carry on with spinning threads rather than not at all.
 }
 
 }  // namespace dip

@@ -7,6 +7,7 @@
 
 #include "energy.hpp"
 #include "flat_adam.hpp"
+#include "intl.hpp"
 #include "stopping.hpp"
 
 namespace dip {
@@ -144,7 +145,7 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
   }
 
   outcome.iterations = it;
-  if (!last_output.defined()) throw Error("the fit ended before its first iteration");
+  if (!last_output.defined()) throw Error(N_("the fit ended before its first iteration"));
   outcome.estimate = current_estimate();
   if (automatic && !outcome.stopped_by_user) {
     rule.should_stop(it);  // syncs the best iteration

@@ -4,14 +4,15 @@
 
 #include <cmath>
 #include <memory>
-#include <numeric>
 #include <sstream>
 
 #include <torch/nn/functional/upsampling.h>
 
 #include "degradation.hpp"
 #include "device.hpp"
+#include "fit_geometry.hpp"
 #include "fitter.hpp"
+#include "intl.hpp"
 #include "memory.hpp"
 #include "presets.hpp"
 #include "tensor_image.hpp"
@@ -19,36 +20,6 @@
 namespace dip {
 
 namespace {
-
-// Where the image sits inside the padded grid of the net, at input and output resolution.
-struct FitGeometry {
-  Padding input_pad;
-  Padding output_pad;
-  int output_height = 0, output_width = 0;  // padded
-};
-
-FitGeometry fit_geometry(Task task, int factor, int width, int height, const SkipNetConfig& net) {
-  FitGeometry g;
-  const int multiple = net.size_multiple();
-  const int min_side = net.minimum_padded_side();
-  if (task == Task::Upscale) {
-    // The low-resolution image is padded so that factor x its padded size lands on the grid.
-    const int step = multiple / std::gcd(multiple, factor);
-    const int min_low = (min_side + factor - 1) / factor;
-    const int h = round_up(height, step, min_low), w = round_up(width, step, min_low);
-    g.input_pad = padding_to(height, width, h, w);
-    g.output_pad = Padding{g.input_pad.top * factor, g.input_pad.bottom * factor,
-                           g.input_pad.left * factor, g.input_pad.right * factor};
-    g.output_height = h * factor;
-    g.output_width = w * factor;
-  } else {
-    const int h = round_up(height, multiple, min_side), w = round_up(width, multiple, min_side);
-    g.input_pad = g.output_pad = padding_to(height, width, h, w);
-    g.output_height = h;
-    g.output_width = w;
-  }
-  return g;
-}
 
 std::string gibibytes(std::size_t bytes) {
   std::ostringstream s;
@@ -107,10 +78,10 @@ void composite_known(const Image& input, const Mask& known, Image* out) {
 
 void validate(const Image& input, const Mask* known, const Options& options) {
   if (input.channels < 1 || input.channels > 4)
-    throw Error("the image must have 1 to 4 channels (grey, grey + alpha, RGB, RGBA)");
+    throw Error(N_("the image must have 1 to 4 channels (grey, grey + alpha, RGB, RGBA)"));
   if (input.width <= 0 || input.height <= 0 ||
       input.data.size() != input.pixel_count() * static_cast<std::size_t>(input.channels))
-    throw Error("the image is empty or its pixel buffer does not match its size");
+    throw Error(N_("the image is empty or its pixel buffer does not match its size"));
   const int min_side = minimum_side(options.task);
   if (input.width < min_side || input.height < min_side) {
     std::ostringstream s;
@@ -118,21 +89,21 @@ void validate(const Image& input, const Mask* known, const Options& options) {
       << task_name(options.task) << " needs at least " << min_side << "x" << min_side << " pixels";
     throw Error(s.str());
   }
-  if (!finite_in(input.data)) throw Error("the image contains NaN or infinite values");
+  if (!finite_in(input.data)) throw Error(N_("the image contains NaN or infinite values"));
   if (options.task == Task::Upscale && !is_supported_factor(options.factor))
     throw Error("unsupported upscaling factor " + std::to_string(options.factor) +
                 " (supported: 2, 3, 4, 8)");
-  if (options.iterations < 0) throw Error("iterations must be 0 (automatic) or positive");
-  if (options.iterations > 1000000) throw Error("iterations must be at most 1000000");
-  if (options.max_iterations < 0) throw Error("the iteration cap must be 0 (the preset's) or positive");
+  if (options.iterations < 0) throw Error(N_("iterations must be 0 (automatic) or positive"));
+  if (options.iterations > 1000000) throw Error(N_("iterations must be at most 1000000"));
+  if (options.max_iterations < 0) throw Error(N_("the iteration cap must be 0 (the preset's) or positive"));
   if (!std::isfinite(options.tv_weight) || options.tv_weight < 0.0f)
-    throw Error("the TV weight must be a finite number >= 0");
-  if (options.threads < 0 || options.threads > 1024) throw Error("threads must be between 0 and 1024");
-  if (options.report_every < 1) throw Error("the report interval must be at least 1 iteration");
+    throw Error(N_("the TV weight must be a finite number >= 0"));
+  if (options.threads < 0 || options.threads > 1024) throw Error(N_("threads must be between 0 and 1024"));
+  if (options.report_every < 1) throw Error(N_("the report interval must be at least 1 iteration"));
   if (options.device != "cpu" && options.device != "cuda" && options.device != "auto")
     throw Error("unknown device '" + options.device + "' (expected cpu, cuda or auto)");
   if (options.task == Task::Inpaint) {
-    if (!known) throw Error("inpainting needs a mask of the region to restore");
+    if (!known) throw Error(N_("inpainting needs a mask of the region to restore"));
     if (known->width != input.width || known->height != input.height ||
         known->known.size() != input.pixel_count()) {
       std::ostringstream s;
@@ -140,14 +111,14 @@ void validate(const Image& input, const Mask* known, const Options& options) {
         << input.width << "x" << input.height;
       throw Error(s.str());
     }
-    if (!finite_in(known->known)) throw Error("the mask contains NaN or infinite values");
-    if (!known->has_hole()) throw Error("the mask marks nothing to restore");
+    if (!finite_in(known->known)) throw Error(N_("the mask contains NaN or infinite values"));
+    if (!known->has_hole()) throw Error(N_("the mask marks nothing to restore"));
     double known_sum = 0.0;
     for (float k : known->known) known_sum += std::clamp(k, 0.0f, 1.0f);
     if (known_sum < 0.01 * static_cast<double>(input.pixel_count()))
       throw Error(
-          "the region to restore covers (almost) the whole image: there are no known pixels "
-          "around it to learn from");
+          N_("the region to restore covers (almost) the whole image: there are no known pixels "
+             "around it to learn from"));
   }
   const std::size_t need = estimate_memory(input.width, input.height, input.channels, options);
   const std::size_t budget = options.memory_budget ? options.memory_budget : available_memory();

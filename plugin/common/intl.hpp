@@ -5,7 +5,7 @@
 
 #include <libintl.h>
 
-#include <string>
+#include "dip/format.hpp"
 
 #ifndef GETTEXT_PACKAGE
 #error "GETTEXT_PACKAGE must be defined by the build"
@@ -20,7 +20,6 @@
 
 namespace dip::front {
 
-// printf into a std::string: translated messages carry their own format strings.
-std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+using dip::format;
 
 }  // namespace dip::front

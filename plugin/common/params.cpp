@@ -22,8 +22,11 @@ std::string check(const CommonValues& values) {
 
 std::string check(const InpaintValues& values) {
   if (values.context < 0 || values.context > kMaxContext)
-    return format(_("Context must be between 0 (automatic) and %d pixels; got %d."), kMaxContext,
-                  values.context);
+    return format(dngettext(GETTEXT_PACKAGE,
+                            "Context must be between 0 (automatic) and %d pixel; got %d.",
+                            "Context must be between 0 (automatic) and %d pixels; got %d.",
+                            kMaxContext),
+                  kMaxContext, values.context);
   return check(values.common);
 }
 

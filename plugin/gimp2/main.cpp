@@ -4,7 +4,6 @@
 #include "dip/restore.hpp"
 #include "plugin-intl.h"
 #include "procedures.hpp"
-#include "process_env.hpp"
 
 // libgimp's required table of entry points: the one global the GIMP 2 API demands.
 const GimpPlugInInfo PLUG_IN_INFO = {
@@ -15,7 +14,7 @@ const GimpPlugInInfo PLUG_IN_INFO = {
 };
 
 int main(int argc, char** argv) {
-  dip::front::ensure_passive_openmp(argv);
+  dip::ensure_passive_openmp(argv);
   dip::gimp2::init_i18n();
   // Before any tensor exists: the allocator settings only help buffers allocated after them.
   dip::tune_process_allocator();

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "memory.hpp"
+#include "net_cost.hpp"
 #include "presets.hpp"
 #include "skip_net.hpp"
 
@@ -79,6 +80,14 @@ TEST(Presets, LighterPresetsAreCheaper) {
     EXPECT_LT(fast, balanced);
     EXPECT_LE(plan_for(t, 4, Preset::Fast, 3).iterations, plan_for(t, 4, Preset::Paper, 3).iterations);
   }
+}
+
+TEST(NetCost, MatchesTheReferenceCount) {
+  // NOTES section 6: 296 k multiply-adds per pixel forward for the paper net, so about 116
+  // GFLOP per iteration at 256^2.
+  const auto net = plan_for(Task::Denoise, 1, Preset::Paper, 3).net;
+  EXPECT_NEAR(forward_multiply_adds(net, 256, 256) / (256.0 * 256.0) / 1e3, 296.0, 6.0);
+  EXPECT_NEAR(iteration_flops(net, 256, 256) / 1e9, 116.0, 3.0);
 }
 
 TEST(Memory, EstimateGrowsWithAreaAndMatchesTheMeasuredOrder) {

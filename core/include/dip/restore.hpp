@@ -116,6 +116,14 @@ Result restore(const Image& input, const Mask* known, const Options& options,
 // (4-5x faster on CPU, NOTES section 6).
 void tune_process_allocator();
 
+// LibTorch's OpenMP threads spin at every barrier by default; next to GIMP's own threads or
+// any other load, one descheduled thread then stalls every barrier (a fit ran 30-50x slower
+// on a busy 2-core machine). libgomp reads OMP_WAIT_POLICY only when it is loaded, before
+// main(), so when the user has not chosen a policy this sets PASSIVE and re-executes the
+// program with the same arguments (and open file descriptors, which carry GIMP's plug-in
+// protocol). Call it first thing in main(); returns when nothing had to be done or exec failed.
+void ensure_passive_openmp(char** argv);
+
 bool cuda_available();
 const char* version();
 

@@ -1,12 +1,16 @@
-#include "intl.hpp"
+// printf into a std::string, for the front ends: a translated message carries its own format
+// string, so the words around a number can move with the translation. Header-only because the
+// engine itself never formats text for people.
+#pragma once
 
 #include <cstdarg>
 #include <cstdio>
+#include <string>
 #include <vector>
 
-namespace dip::front {
+namespace dip {
 
-std::string format(const char* fmt, ...) {
+__attribute__((format(printf, 1, 2))) inline std::string format(const char* fmt, ...) {
   va_list args;
   va_start(args, fmt);
   va_list copy;
@@ -23,4 +27,4 @@ std::string format(const char* fmt, ...) {
   return text;
 }
 
-}  // namespace dip::front
+}  // namespace dip

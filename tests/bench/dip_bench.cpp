@@ -1,0 +1,153 @@
+// One benchmark case: runs the engine on a bench input against its ground truth and prints
+// one Markdown table row (and the PSNR curve) for tests/bench/run to collect. Not a test.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include "dip/restore.hpp"
+#include "fit_geometry.hpp"
+#include "hole_mask.hpp"
+#include "image_io.hpp"
+#include "net_cost.hpp"
+#include "presets.hpp"
+
+namespace {
+
+struct Args {
+  std::string task = "denoise", input, truth, hole, preset = "balanced", label;
+  int factor = 2, iterations = 0, threads = 1, report_every = 25, max_iterations = 0;
+  std::vector<double> targets;
+};
+
+Args parse(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--task") a.task = v;
+    else if (k == "--input") a.input = v;
+    else if (k == "--truth") a.truth = v;
+    else if (k == "--hole") a.hole = v;
+    else if (k == "--preset") a.preset = v;
+    else if (k == "--label") a.label = v;
+    else if (k == "--factor") a.factor = std::stoi(v);
+    else if (k == "--iterations") a.iterations = std::stoi(v);
+    else if (k == "--max-iterations") a.max_iterations = std::stoi(v);
+    else if (k == "--threads") a.threads = std::stoi(v);
+    else if (k == "--report-every") a.report_every = std::stoi(v);
+    else if (k == "--targets") {
+      std::stringstream s(v);
+      std::string t;
+      while (std::getline(s, t, ',')) a.targets.push_back(std::stod(t));
+    } else throw std::runtime_error("unknown option " + k);
+  }
+  return a;
+}
+
+// Best of a few large matrix products at the same thread count: the ceiling the net's
+// GFLOP/s is compared with.
+double matmul_gflops() {
+  const auto a = torch::rand({1024, 1024}), b = torch::rand({1024, 1024});
+  double best = 0.0;
+  for (int i = 0; i < 6; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto c = torch::mm(a, b);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    best = std::max(best, 2.0 * 1024 * 1024 * 1024 / s / 1e9);
+  }
+  return best;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  dip::ensure_passive_openmp(argv);
+  dip::tune_process_allocator();
+  const Args a = parse(argc, argv);
+  at::set_num_threads(a.threads);
+  dip::Options o;
+  o.task = a.task == "inpaint" ? dip::Task::Inpaint : a.task == "upscale" ? dip::Task::Upscale : dip::Task::Denoise;
+  o.factor = a.factor;
+  if (!dip::parse_preset(a.preset, &o.preset)) throw std::runtime_error("bad preset");
+  o.iterations = a.iterations;
+  o.max_iterations = a.max_iterations;
+  o.threads = a.threads;
+  o.report_every = a.report_every;
+
+  const dip::Image input = dip::cli::read_image(a.input).image;
+  const dip::Image truth = dip::cli::read_image(a.truth).image;
+  dip::Mask known, hole_region;
+  if (o.task == dip::Task::Inpaint) {
+    known = dip::cli::mask_from_hole_image(dip::cli::read_image(a.hole).image, a.hole, input.width, input.height);
+    hole_region = known;
+    for (float& k : hole_region.known) k = 1.0f - k;
+  }
+  const auto plan = dip::plan_for(o.task, o.factor, o.preset, input.colour_channels());
+  const auto g = dip::fit_geometry(o.task, o.factor, input.width, input.height, plan.net);
+  const double flops = dip::iteration_flops(plan.net, g.output_height, g.output_width);
+  const double peak = matmul_gflops();
+
+  std::vector<double> interval_s;
+  std::vector<std::pair<int, double>> curve;  // iteration, PSNR
+  std::vector<double> target_time(a.targets.size(), NAN);
+  int last_it = 0;
+  double last_t = 0.0, best = -1.0;
+  const auto start = std::chrono::steady_clock::now();
+  const dip::Result r = dip::restore(input, o.task == dip::Task::Inpaint ? &known : nullptr, o,
+      [&](const dip::Progress& p) {
+        if (p.iteration > last_it && last_it > 0)
+          interval_s.push_back((p.elapsed_s - last_t) / (p.iteration - last_it));
+        last_it = p.iteration;
+        last_t = p.elapsed_s;
+        if (p.estimate) {
+          const double q = dip::psnr(*p.estimate, truth);
+          curve.emplace_back(p.iteration, q);
+          best = std::max(best, q);
+          const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          for (std::size_t i = 0; i < a.targets.size(); ++i)
+            if (std::isnan(target_time[i]) && q >= a.targets[i]) target_time[i] = wall;
+        }
+        return dip::Reply{dip::Action::Continue, true};
+      });
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double final_psnr = dip::psnr(r.image, truth);
+  const double hole_psnr = o.task == dip::Task::Inpaint ? dip::psnr(r.image, truth, &hole_region) : NAN;
+  best = std::max(best, final_psnr);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double spi = median(interval_s);
+
+  std::ostringstream row;
+  row.precision(3);
+  row << "| " << (a.label.empty() ? a.input : a.label) << " | " << a.preset << " | " << a.threads
+      << " | " << input.width << "x" << input.height << " | " << r.iterations
+      << (o.iterations == 0 ? (r.stopped_by_rule ? " (rule)" : " (cap)") : "") << " | " << spi
+      << " | " << flops / 1e9 << " | " << flops / spi / 1e9 << " (" << int(100.0 * flops / spi / 1e9 / peak)
+      << " % of " << int(peak) << ") | " << final_psnr;
+  if (!std::isnan(hole_psnr)) row << " (hole " << hole_psnr << ")";
+  row << " | " << best << " | " << wall << " | ";
+  for (std::size_t i = 0; i < a.targets.size(); ++i)
+    row << a.targets[i] << " dB: " << (std::isnan(target_time[i]) ? std::string("-") : std::to_string(int(target_time[i])) + " s") << "; ";
+  row << " | " << usage.ru_maxrss / 1024 << " MiB |";
+  std::cout << row.str() << "\n";
+  std::cerr << "curve:";
+  for (const auto& [it, q] : curve) std::cerr << " " << it << ":" << std::fixed << std::setprecision(2) << q;
+  std::cerr << "\n";
+  return 0;
+}
