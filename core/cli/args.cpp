@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "image_format.hpp"
+#include "intl.hpp"
 
 namespace dip::cli {
 namespace {
@@ -23,10 +24,10 @@ long long parse_integer(const std::string& option, const std::string& text, long
   errno = 0;
   const long long value = looks_numeric ? std::strtoll(text.c_str(), &end, 10) : 0;
   if (!looks_numeric || *end != '\0')
-    throw UsageError(option + ": '" + text + "' is not a whole number");
+    throw UsageError(format(_("%s: '%s' is not a whole number"), option.c_str(), text.c_str()));
   if (errno == ERANGE || value < low || value > high)
-    throw UsageError(option + ": " + text + " is out of range (" + std::to_string(low) + " to " +
-                     std::to_string(high) + ")");
+    throw UsageError(format(_("%s: %s is out of range (%lld to %lld)"), option.c_str(),
+                            text.c_str(), low, high));
   return value;
 }
 
@@ -36,8 +37,8 @@ std::uint64_t parse_seed(const std::string& text) {
   const bool digits_first = !text.empty() && std::isdigit(static_cast<unsigned char>(text[0]));
   const unsigned long long value = digits_first ? std::strtoull(text.c_str(), &end, 10) : 0;
   if (!digits_first || *end != '\0')
-    throw UsageError("--seed: '" + text + "' is not a whole number >= 0");
-  if (errno == ERANGE) throw UsageError("--seed: " + text + " is too large");
+    throw UsageError(format(_("--seed: '%s' is not a whole number >= 0"), text.c_str()));
+  if (errno == ERANGE) throw UsageError(format(_("--seed: %s is too large"), text.c_str()));
   return value;
 }
 
@@ -46,9 +47,10 @@ float parse_tv_weight(const std::string& text) {
   const bool numeric_start = !text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) ||
                                                text[0] == '.' || text[0] == '-');
   const double value = numeric_start ? std::strtod(text.c_str(), &end) : 0.0;
-  if (!numeric_start || *end != '\0') throw UsageError("--tv: '" + text + "' is not a number");
+  if (!numeric_start || *end != '\0')
+    throw UsageError(format(_("--tv: '%s' is not a number"), text.c_str()));
   if (!std::isfinite(value) || value < 0.0 || value > 1e6)
-    throw UsageError("--tv: " + text + " is out of range (a weight >= 0)");
+    throw UsageError(format(_("--tv: %s is out of range (a weight >= 0)"), text.c_str()));
   return static_cast<float>(value);
 }
 
@@ -56,7 +58,7 @@ dip::Task parse_task(const std::string& text) {
   if (text == "denoise") return dip::Task::Denoise;
   if (text == "inpaint") return dip::Task::Inpaint;
   if (text == "upscale") return dip::Task::Upscale;
-  throw UsageError("unknown task '" + text + "' (use denoise, inpaint or upscale)");
+  throw UsageError(format(_("unknown task '%s' (use denoise, inpaint or upscale)"), text.c_str()));
 }
 
 struct Parsed {
@@ -78,13 +80,14 @@ const std::vector<OptionSpec>& option_specs() {
        [](Parsed& p, const std::string& v) {
          const auto factor = static_cast<int>(parse_integer("--factor", v, 1, 64));
          if (!dip::is_supported_factor(factor))
-           throw UsageError("--factor " + v + " is not supported (use 2, 3, 4 or 8)");
+           throw UsageError(format(_("--factor %s is not supported (use 2, 3, 4 or 8)"), v.c_str()));
          p.factor = factor;
        }},
       {"--preset", true,
        [](Parsed& p, const std::string& v) {
          if (!dip::parse_preset(v, &p.command.options.preset))
-           throw UsageError("--preset: unknown preset '" + v + "' (use fast, balanced or paper)");
+           throw UsageError(
+               format(_("--preset: unknown preset '%s' (use fast, balanced or paper)"), v.c_str()));
        }},
       {"--iterations", true,
        [](Parsed& p, const std::string& v) {
@@ -101,7 +104,8 @@ const std::vector<OptionSpec>& option_specs() {
       {"--device", true,
        [](Parsed& p, const std::string& v) {
          if (v != "cpu" && v != "cuda" && v != "auto")
-           throw UsageError("--device: unknown device '" + v + "' (use cpu, cuda or auto)");
+           throw UsageError(
+               format(_("--device: unknown device '%s' (use cpu, cuda or auto)"), v.c_str()));
          p.command.options.device = v;
        }},
       {"--reference", true, [](Parsed& p, const std::string& v) { p.command.reference = v; }},
@@ -128,25 +132,32 @@ Command finish(Parsed parsed) {
   Command& command = parsed.command;
   const auto& positionals = parsed.positionals;
   if (positionals.empty())
-    throw UsageError("missing task: dip-restore denoise|inpaint|upscale IN OUT (see --help)");
+    throw UsageError(_("missing task: dip-restore denoise|inpaint|upscale IN OUT (see --help)"));
   command.options.task = parse_task(positionals[0]);
   const char* task = positionals[0].c_str();
-  if (positionals.size() != 3)
-    throw UsageError(std::string(task) + " takes an input and an output file, got " +
-                     std::to_string(positionals.size() - 1) + " file names (see --help)");
+  if (positionals.size() != 3) {
+    const auto names = static_cast<unsigned long>(positionals.size() - 1);
+    throw UsageError(format(dngettext(GETTEXT_PACKAGE,
+                                      "%s takes an input and an output file, got %lu file name "
+                                      "(see --help)",
+                                      "%s takes an input and an output file, got %lu file names "
+                                      "(see --help)",
+                                      names),
+                            task, names));
+  }
   command.input = positionals[1];
   command.output = positionals[2];
-  if (command.input.empty() || command.output.empty()) throw UsageError("empty file name");
+  if (command.input.empty() || command.output.empty()) throw UsageError(_("empty file name"));
   if (!format_from_extension(command.output))
-    throw UsageError(command.output +
-                     ": unknown output format (use .png, .jpg, .jpeg, .tif or .tiff)");
+    throw UsageError(format(_("%s: unknown output format (use .png, .jpg, .jpeg, .tif or .tiff)"),
+                            command.output.c_str()));
 
   const bool inpaint = command.options.task == dip::Task::Inpaint;
   const bool upscale = command.options.task == dip::Task::Upscale;
-  if (inpaint && command.hole.empty()) throw UsageError("inpaint needs --hole MASK");
-  if (!inpaint && !command.hole.empty()) throw UsageError("--hole is for inpaint only");
-  if (upscale && !parsed.factor) throw UsageError("upscale needs --factor F (2, 3, 4 or 8)");
-  if (!upscale && parsed.factor) throw UsageError("--factor is for upscale only");
+  if (inpaint && command.hole.empty()) throw UsageError(_("inpaint needs --hole MASK"));
+  if (!inpaint && !command.hole.empty()) throw UsageError(_("--hole is for inpaint only"));
+  if (upscale && !parsed.factor) throw UsageError(_("upscale needs --factor F (2, 3, 4 or 8)"));
+  if (!upscale && parsed.factor) throw UsageError(_("--factor is for upscale only"));
   if (parsed.factor) command.options.factor = *parsed.factor;
   return command;
 }
@@ -177,13 +188,14 @@ Command parse_command_line(const std::vector<std::string>& arguments) {
     const std::size_t equals = argument.find('=');
     const std::string name = argument.substr(0, equals);
     const OptionSpec* spec = find_option(name);
-    if (!spec) throw UsageError("unknown option '" + name + "' (see --help)");
+    if (!spec) throw UsageError(format(_("unknown option '%s' (see --help)"), name.c_str()));
     std::string value;
     if (equals != std::string::npos) {
-      if (!spec->takes_value) throw UsageError(name + " takes no value");
+      if (!spec->takes_value) throw UsageError(format(_("%s takes no value"), name.c_str()));
       value = argument.substr(equals + 1);
     } else if (spec->takes_value) {
-      if (i + 1 >= arguments.size()) throw UsageError(name + " needs a value");
+      if (i + 1 >= arguments.size())
+        throw UsageError(format(_("%s needs a value"), name.c_str()));
       value = arguments[++i];
     }
     spec->apply(parsed, value);
@@ -192,7 +204,7 @@ Command parse_command_line(const std::vector<std::string>& arguments) {
 }
 
 std::string usage_text() {
-  return "Usage:\n"
+  return _("Usage:\n"
          "  dip-restore denoise IN OUT [options]\n"
          "  dip-restore inpaint IN --hole MASK OUT [options]\n"
          "  dip-restore upscale IN --factor F OUT [options]\n"
@@ -224,7 +236,7 @@ std::string usage_text() {
          "\n"
          "Options take their value as --opt VALUE or --opt=VALUE. Ctrl-C cancels cleanly\n"
          "and writes nothing.\n"
-         "Exit status: 0 done, 1 failure (file, engine), 2 bad command line, 130 cancelled.\n";
+           "Exit status: 0 done, 1 failure (file, engine), 2 bad command line, 130 cancelled.\n");
 }
 
 }  // namespace dip::cli

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "image_io.hpp"
+#include "intl.hpp"
 
 namespace dip::cli {
 namespace {
@@ -22,9 +23,10 @@ std::string base_name_of(const std::string& path) {
 std::string folder_problem(const std::string& folder, int error) {
   struct stat info {};
   const bool folder_exists = ::stat(folder.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
-  if (!folder_exists) return "folder '" + folder + "' does not exist";
-  if (error == ENOENT) return "cannot create a file in folder '" + folder + "'";  // e.g. /proc
-  return "cannot write in folder '" + folder + "': " + std::strerror(error);
+  if (!folder_exists) return format(_("folder '%s' does not exist"), folder.c_str());
+  if (error == ENOENT)  // e.g. /proc
+    return format(_("cannot create a file in folder '%s'"), folder.c_str());
+  return format(_("cannot write in folder '%s': %s"), folder.c_str(), std::strerror(error));
 }
 
 }  // namespace
@@ -37,10 +39,10 @@ std::string folder_of(const std::string& path) {
 }
 
 AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
-  if (path_.empty() || path_.back() == '/') throw FileError(path_, "not a file name");
+  if (path_.empty() || path_.back() == '/') throw FileError(path_, _("not a file name"));
   struct stat existing {};
   if (::stat(path_.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode))
-    throw FileError(path_, "is a folder");
+    throw FileError(path_, _("is a folder"));
 
   const std::string prefix = folder_of(path_) + "/." + base_name_of(path_) + ".tmp-";
   std::random_device entropy;
@@ -57,7 +59,8 @@ AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
     }
     if (errno != EEXIST) throw FileError(path_, folder_problem(folder_of(path_), errno));
   }
-  throw FileError(path_, "cannot create a temporary file in '" + folder_of(path_) + "'");
+  throw FileError(path_, format(_("cannot create a temporary file in '%s'"),
+                                folder_of(path_).c_str()));
 }
 
 AtomicOutput::~AtomicOutput() {
@@ -69,9 +72,9 @@ void AtomicOutput::commit() {
   const bool synced = fd >= 0 && ::fsync(fd) == 0;
   const int sync_errno = errno;
   if (fd >= 0) ::close(fd);
-  if (!synced) throw FileError(path_, std::string("cannot write: ") + std::strerror(sync_errno));
+  if (!synced) throw FileError(path_, format(_("cannot write: %s"), std::strerror(sync_errno)));
   if (::rename(temporary_.c_str(), path_.c_str()) != 0)
-    throw FileError(path_, std::string("cannot write: ") + std::strerror(errno));
+    throw FileError(path_, format(_("cannot write: %s"), std::strerror(errno)));
   committed_ = true;
 }
 

@@ -4,12 +4,13 @@
 #include <cstring>
 
 #include "image_io.hpp"
+#include "intl.hpp"
 
 namespace dip::cli {
 
 FileHandle open_file(const std::string& path, const char* mode) {
   FileHandle file(std::fopen(path.c_str(), mode));
-  if (!file) throw FileError(path, std::string("cannot open: ") + std::strerror(errno));
+  if (!file) throw FileError(path, format(_("cannot open: %s"), std::strerror(errno)));
   return file;
 }
 
@@ -18,7 +19,7 @@ void close_written(FileHandle file, const std::string& shown_path) {
   const int saved_errno = errno;
   if (std::fclose(file.release()) != 0 || write_failed)
     throw FileError(shown_path,
-                    std::string("cannot write: ") + std::strerror(write_failed ? saved_errno : errno));
+                    format(_("cannot write: %s"), std::strerror(write_failed ? saved_errno : errno)));
 }
 
 }  // namespace dip::cli

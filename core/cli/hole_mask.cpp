@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "image_io.hpp"
+#include "intl.hpp"
 
 namespace dip::cli {
 namespace {
@@ -25,12 +26,11 @@ bool colour_is_flat(const dip::Image& image) {
 dip::Mask mask_from_hole_image(const dip::Image& hole, const std::string& path, int width,
                                int height) {
   if (hole.width != width || hole.height != height)
-    throw FileError(path, "mask is " + std::to_string(hole.width) + "x" +
-                              std::to_string(hole.height) + " but the image is " +
-                              std::to_string(width) + "x" + std::to_string(height));
+    throw FileError(path, format(_("mask is %dx%d but the image is %dx%d"), hole.width,
+                                 hole.height, width, height));
   if (hole.has_alpha() && colour_is_flat(hole) && !channel_is_flat(hole, hole.channels - 1))
-    throw FileError(path, "mask has its hole in the alpha channel only; "
-                          "paint the hole white on black instead");
+    throw FileError(path, _("mask has its hole in the alpha channel only; "
+                            "paint the hole white on black instead"));
 
   dip::Image grey(hole.width, hole.height, 1);
   const int colours = hole.colour_channels();
@@ -41,7 +41,7 @@ dip::Mask mask_from_hole_image(const dip::Image& hole, const std::string& path, 
   }
   dip::Mask mask = dip::Mask::from_hole(grey);
   if (!mask.has_hole())
-    throw FileError(path, "mask marks nothing to restore (paint the hole white, the rest black)");
+    throw FileError(path, _("mask marks nothing to restore (paint the hole white, the rest black)"));
   return mask;
 }
 

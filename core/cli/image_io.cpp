@@ -9,6 +9,7 @@
 #include "file_handle.hpp"
 #include "image_format.hpp"
 #include "image_formats.hpp"
+#include "intl.hpp"
 
 namespace dip::cli {
 namespace {
@@ -35,7 +36,7 @@ std::optional<ImageFormat> format_from_signature(const unsigned char* bytes, std
 ImageFormat output_format(const std::string& path) {
   const auto format = format_from_extension(path);
   if (!format)
-    throw FileError(path, "unknown output format (use .png, .jpg, .jpeg, .tif or .tiff)");
+    throw FileError(path, _("unknown output format (use .png, .jpg, .jpeg, .tif or .tiff)"));
   return *format;
 }
 
@@ -46,27 +47,26 @@ FileError::FileError(const std::string& path, const std::string& reason)
 
 void check_image_size(const std::string& path, unsigned long long width,
                       unsigned long long height, int channels) {
-  if (width == 0 || height == 0) throw FileError(path, "image has no pixels");
+  if (width == 0 || height == 0) throw FileError(path, _("image has no pixels"));
   if (width > kMaxSide || height > kMaxSide ||
       width * height * static_cast<unsigned long long>(channels) > kMaxSamples)
-    throw FileError(path, "image is too large (" + std::to_string(width) + "x" +
-                              std::to_string(height) + ")");
+    throw FileError(path, format(_("image is too large (%llux%llu)"), width, height));
 }
 
 ImageFile read_image(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0)
-    throw FileError(path, std::string("cannot open: ") + std::strerror(errno));
-  if (S_ISDIR(info.st_mode)) throw FileError(path, "is a folder, not an image");
+    throw FileError(path, format(_("cannot open: %s"), std::strerror(errno)));
+  if (S_ISDIR(info.st_mode)) throw FileError(path, _("is a folder, not an image"));
   FileHandle file = open_file(path, "rb");
 
   unsigned char signature[8] = {};
   const std::size_t count = std::fread(signature, 1, sizeof signature, file.get());
   if (std::ferror(file.get()))
-    throw FileError(path, std::string("cannot read: ") + std::strerror(errno));
-  if (count == 0) throw FileError(path, "file is empty");
+    throw FileError(path, format(_("cannot read: %s"), std::strerror(errno)));
+  if (count == 0) throw FileError(path, _("file is empty"));
   const auto format = format_from_signature(signature, count);
-  if (!format) throw FileError(path, "not a PNG, JPEG or TIFF image");
+  if (!format) throw FileError(path, _("not a PNG, JPEG or TIFF image"));
   std::rewind(file.get());
 
   switch (*format) {
@@ -74,21 +74,21 @@ ImageFile read_image(const std::string& path) {
     case ImageFormat::Jpeg: return read_jpeg(file.get(), path);
     case ImageFormat::Tiff: file.reset(); return read_tiff(path);
   }
-  throw FileError(path, "not a PNG, JPEG or TIFF image");
+  throw FileError(path, _("not a PNG, JPEG or TIFF image"));
 }
 
 void check_can_write(const std::string& path, int channels) {
   const ImageFormat format = output_format(path);
   if (format == ImageFormat::Jpeg && (channels == 2 || channels == 4))
-    throw FileError(path, "JPEG cannot store the image's alpha channel (write .png or .tif)");
+    throw FileError(path, _("JPEG cannot store the image's alpha channel (write .png or .tif)"));
   AtomicOutput probe(path);  // proves the folder takes a new file; removed on scope exit
 }
 
 void write_image(const std::string& path, const dip::Image& image, int bits) {
   const ImageFormat format = output_format(path);
   if (image.empty() || image.channels < 1 || image.channels > 4)
-    throw FileError(path, "nothing to write (empty image)");
-  if (bits != 8 && bits != 16) throw FileError(path, "only 8- or 16-bit samples can be written");
+    throw FileError(path, _("nothing to write (empty image)"));
+  if (bits != 8 && bits != 16) throw FileError(path, _("only 8- or 16-bit samples can be written"));
   check_can_write(path, image.channels);
 
   AtomicOutput output(path);

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "intl.hpp"
+
 namespace dip::cli {
 namespace {
 
@@ -38,7 +40,8 @@ void InterruptWatcher::wait_for_signals() {
     }
     if (received_.exchange(signal_number) != 0) std::_Exit(128 + signal_number);
     stop_.cancel();
-    std::fputs("\ndip-restore: cancelling (press Ctrl-C again to quit at once)\n", stderr);
+    std::fprintf(stderr, "\ndip-restore: %s\n",
+                 _("cancelling (press Ctrl-C again to quit at once)"));
   }
 }
 

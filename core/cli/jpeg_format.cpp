@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "image_formats.hpp"
+#include "intl.hpp"
 #include "sample_conversion.hpp"
 
 namespace dip::cli {
@@ -114,16 +115,16 @@ ImageFile read_jpeg(std::FILE* file, const std::string& path) {
   JpegDecoder decoder(&errors);
   jpeg_decompress_struct* codec = decoder.codec();
   if (!start_decoding(codec, &errors, file))
-    throw FileError(path, std::string("not a valid JPEG file (") + errors.message + ")");
+    throw FileError(path, format(_("not a valid JPEG file (%s)"), errors.message));
   const int channels = codec->output_components;
   if (channels != 1 && channels != 3)
-    throw FileError(path, "unsupported JPEG colour space (only grey and RGB/YCbCr, not CMYK)");
+    throw FileError(path, _("unsupported JPEG colour space (only grey and RGB/YCbCr, not CMYK)"));
   check_image_size(path, codec->output_width, codec->output_height, channels);
 
   const std::size_t stride = static_cast<std::size_t>(codec->output_width) * channels;
   std::vector<unsigned char> buffer(stride * codec->output_height);
   if (!decode_rows(codec, &errors, buffer.data(), stride))
-    throw FileError(path, std::string("truncated or corrupt JPEG file (") + errors.message + ")");
+    throw FileError(path, format(_("truncated or corrupt JPEG file (%s)"), errors.message));
 
   ImageFile result;
   result.bits = 8;
@@ -135,14 +136,14 @@ ImageFile read_jpeg(std::FILE* file, const std::string& path) {
 
 void write_jpeg(std::FILE* file, const std::string& path, const dip::Image& image) {
   if (image.channels != 1 && image.channels != 3)
-    throw FileError(path, "JPEG stores grey or RGB only, not an alpha channel");
+    throw FileError(path, _("JPEG stores grey or RGB only, not an alpha channel"));
   std::vector<unsigned char> buffer(image.data.size());
   pack_samples(image.data.data(), 8, image.data.size(), buffer.data());
   JpegErrors errors;
   JpegEncoder encoder(&errors);
   if (!encode(encoder.codec(), &errors, file, image.width, image.height, image.channels,
               buffer.data()))
-    throw FileError(path, std::string("cannot write JPEG (") + errors.message + ")");
+    throw FileError(path, format(_("cannot write JPEG (%s)"), errors.message));
 }
 
 }  // namespace dip::cli

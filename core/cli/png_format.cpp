@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "image_formats.hpp"
+#include "intl.hpp"
 #include "sample_conversion.hpp"
 
 namespace dip::cli {
@@ -131,9 +132,9 @@ ImageFile read_png(std::FILE* file, const std::string& path) {
   PngCodec reader(PngCodec::Direction::Read, &errors);
   PngLayout layout;
   if (!read_png_header(reader.png(), reader.info(), file, &layout))
-    throw FileError(path, std::string("not a valid PNG file (") + errors.message + ")");
+    throw FileError(path, format(_("not a valid PNG file (%s)"), errors.message));
   if (layout.channels < 1 || layout.channels > 4 || (layout.bits != 8 && layout.bits != 16))
-    throw FileError(path, "unsupported PNG layout");
+    throw FileError(path, _("unsupported PNG layout"));
   check_image_size(path, layout.width, layout.height, layout.channels);
 
   const std::size_t samples_per_row = static_cast<std::size_t>(layout.width) * layout.channels;
@@ -141,7 +142,7 @@ ImageFile read_png(std::FILE* file, const std::string& path) {
   std::vector<unsigned char> buffer(stride * layout.height);
   std::vector<png_bytep> rows = row_pointers(buffer, layout.height, stride);
   if (!read_png_rows(reader.png(), reader.info(), rows.data()))
-    throw FileError(path, std::string("truncated or corrupt PNG file (") + errors.message + ")");
+    throw FileError(path, format(_("truncated or corrupt PNG file (%s)"), errors.message));
 
   ImageFile result;
   result.bits = layout.bits;
@@ -170,7 +171,7 @@ void write_png(std::FILE* file, const std::string& path, const dip::Image& image
   PngErrors errors;
   PngCodec writer(PngCodec::Direction::Write, &errors);
   if (!write_png_rows(writer.png(), writer.info(), file, &layout, rows.data()))
-    throw FileError(path, std::string("cannot write PNG (") + errors.message + ")");
+    throw FileError(path, format(_("cannot write PNG (%s)"), errors.message));
 }
 
 }  // namespace dip::cli

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "intl.hpp"
+
 namespace dip::cli {
 namespace {
 
@@ -31,17 +33,14 @@ std::string format_duration(double seconds) {
 }
 
 std::string describe_progress(const dip::Progress& progress, std::optional<double> psnr_db) {
-  char text[160];
   // An automatic run's total is only a cap: the stopping rule may end it sooner.
-  std::snprintf(text, sizeof text, "%d/%s%d  loss %.3e", progress.iteration,
-                progress.automatic ? "max " : "", progress.total, progress.loss);
-  std::string line = text;
-  if (psnr_db) {
-    std::snprintf(text, sizeof text, "  PSNR %.2f dB", *psnr_db);
-    line += text;
-  }
-  line += "  " + format_duration(progress.elapsed_s) + " elapsed, ETA " +
-          format_duration(progress.eta_s);
+  std::string line =
+      progress.automatic
+          ? format(_("%d/max %d  loss %.3e"), progress.iteration, progress.total, progress.loss)
+          : format(_("%d/%d  loss %.3e"), progress.iteration, progress.total, progress.loss);
+  if (psnr_db) line += "  " + format(_("PSNR %.2f dB"), *psnr_db);
+  line += "  " + format(_("%s elapsed, ETA %s"), format_duration(progress.elapsed_s).c_str(),
+                        format_duration(progress.eta_s).c_str());
   return line;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "image_formats.hpp"
+#include "intl.hpp"
 #include "sample_conversion.hpp"
 
 namespace dip::cli {
@@ -107,10 +108,10 @@ ImageFile read_scanlines(TIFF* tiff, const TiffLayout& layout, const std::string
   const std::size_t samples_per_row = static_cast<std::size_t>(layout.width) * layout.samples;
   std::vector<unsigned char> row(static_cast<std::size_t>(TIFFScanlineSize64(tiff)));
   if (row.size() < samples_per_row * (layout.bits / 8))
-    throw FileError(path, "corrupt TIFF file (scanline size)");
+    throw FileError(path, _("corrupt TIFF file (scanline size)"));
   for (std::uint32_t y = 0; y < layout.height; ++y) {
     if (TIFFReadScanline(tiff, row.data(), y, 0) < 0)
-      throw FileError(path, std::string("truncated or corrupt TIFF file (") + errors.message + ")");
+      throw FileError(path, format(_("truncated or corrupt TIFF file (%s)"), errors.message));
     unpack_samples(row.data(), layout.bits, samples_per_row,
                    result.image.data.data() + y * samples_per_row);
   }
@@ -122,11 +123,11 @@ ImageFile read_through_rgba(TIFF* tiff, const TiffLayout& layout, const std::str
                             const TiffErrors& errors) {
   char reason[1024] = "";
   if (!TIFFRGBAImageOK(tiff, reason))
-    throw FileError(path, std::string("unsupported kind of TIFF (") + reason + ")");
+    throw FileError(path, format(_("unsupported kind of TIFF (%s)"), reason));
   std::vector<std::uint32_t> raster(static_cast<std::size_t>(layout.width) * layout.height);
   if (!TIFFReadRGBAImageOriented(tiff, layout.width, layout.height, raster.data(),
                                  ORIENTATION_TOPLEFT, 0))
-    throw FileError(path, std::string("truncated or corrupt TIFF file (") + errors.message + ")");
+    throw FileError(path, format(_("truncated or corrupt TIFF file (%s)"), errors.message));
   const bool grey = layout.photometric == PHOTOMETRIC_MINISBLACK ||
                     layout.photometric == PHOTOMETRIC_MINISWHITE;
   const int channels = (grey ? 1 : 3) + (layout.has_alpha ? 1 : 0);
@@ -154,7 +155,7 @@ ImageFile read_through_rgba(TIFF* tiff, const TiffLayout& layout, const std::str
 ImageFile read_tiff(const std::string& path) {
   TiffErrors errors;
   TiffHandle tiff = open_tiff(path, "r", &errors);
-  if (!tiff) throw FileError(path, std::string("not a valid TIFF file (") + errors.message + ")");
+  if (!tiff) throw FileError(path, format(_("not a valid TIFF file (%s)"), errors.message));
   const TiffLayout layout = read_layout(tiff.get());
   check_image_size(path, layout.width, layout.height, layout.samples);
   return layout.readable_directly(tiff.get())
@@ -166,7 +167,7 @@ void write_tiff(const std::string& file_path, const std::string& path, const dip
                 int bits) {
   TiffErrors errors;
   TiffHandle tiff = open_tiff(file_path, "w", &errors);
-  if (!tiff) throw FileError(path, std::string("cannot write TIFF (") + errors.message + ")");
+  if (!tiff) throw FileError(path, format(_("cannot write TIFF (%s)"), errors.message));
   TIFF* t = tiff.get();
   const auto channels = static_cast<std::uint16_t>(image.channels);
   TIFFSetField(t, TIFFTAG_IMAGEWIDTH, static_cast<std::uint32_t>(image.width));
@@ -188,10 +189,10 @@ void write_tiff(const std::string& file_path, const std::string& path, const dip
   for (int y = 0; y < image.height; ++y) {
     pack_samples(image.data.data() + y * samples_per_row, bits, samples_per_row, row.data());
     if (TIFFWriteScanline(t, row.data(), static_cast<std::uint32_t>(y), 0) < 0)
-      throw FileError(path, std::string("cannot write TIFF (") + errors.message + ")");
+      throw FileError(path, format(_("cannot write TIFF (%s)"), errors.message));
   }
   if (!TIFFFlush(t) || errors.failed)
-    throw FileError(path, std::string("cannot write TIFF (") + errors.message + ")");
+    throw FileError(path, format(_("cannot write TIFF (%s)"), errors.message));
 }
 
 }  // namespace dip::cli

@@ -34,7 +34,7 @@ std::string result_name(gint32 drawable, const FilterSpec& spec) {
 }
 
 std::string megabytes(std::size_t bytes) {
-  return front::format("%.0f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return front::format(_("%.0f MB"), static_cast<double>(bytes) / (1024.0 * 1024.0));
 }
 
 // A new layer shaped like the source (type, size, offsets, opacity, mode), holding an exact
@@ -253,7 +253,7 @@ Outcome apply(const Target& target, const FilterSpec& spec, GimpRunMode mode) {
   try {
     dip::validate(job.input, job.known ? &*job.known : nullptr, job.options);
   } catch (const dip::Error& e) {
-    return Outcome::error(GIMP_PDB_EXECUTION_ERROR, e.what());
+    return Outcome::error(GIMP_PDB_EXECUTION_ERROR, _(e.what()));  // marked in core
   }
 
   FitOutcome fit = run_fit(std::move(job), mode, view);

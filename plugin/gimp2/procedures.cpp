@@ -144,7 +144,10 @@ front::CommonValues common_from(const GimpParam* param, int first) {
 
 Outcome wrong_count(const char* procedure, int expected, int got) {
   return Outcome::error(GIMP_PDB_CALLING_ERROR,
-                        front::format(_("%s takes %d arguments; it was called with %d."),
+                        front::format(dngettext(GETTEXT_PACKAGE,
+                                                "%s takes %d argument; it was called with %d.",
+                                                "%s takes %d arguments; it was called with %d.",
+                                                static_cast<unsigned long>(expected)),
                                       procedure, expected, got));
 }
 
@@ -254,7 +257,7 @@ std::string help_text(const char* procedure) {
 }
 
 void query() {
-  gimp_plugin_domain_register(GETTEXT_PACKAGE, LOCALEDIR);
+  gimp_plugin_domain_register(GETTEXT_PACKAGE, locale_dir());
   install(kInpaintProc, N_("Fill the selection with Deep Image Prior"), kInpaintHelp,
           N_("_Inpaint Selection..."), kInpaintArgs, count(kInpaintArgs), kLayerReturn,
           count(kLayerReturn));
@@ -277,7 +280,8 @@ void run(const gchar* name, gint nparams, const GimpParam* param, gint* nreturn_
   try {
     outcome = dispatch(name, nparams, param);
   } catch (const std::exception& e) {
-    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, e.what());
+    // Engine messages are English sentences marked in core; others pass through unchanged.
+    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, _(e.what()));
   }
 
   const auto mode = nparams > 0 ? static_cast<GimpRunMode>(param[0].data.d_int32)

@@ -34,7 +34,7 @@ std::string result_name(GimpDrawable* drawable, const FilterSpec& spec) {
 }
 
 std::string megabytes(std::size_t bytes) {
-  return front::format("%.0f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return front::format(_("%.0f MB"), static_cast<double>(bytes) / (1024.0 * 1024.0));
 }
 
 GimpLayer* new_layer(GimpImage* image, GimpDrawable* source, const std::string& name,
@@ -152,8 +152,12 @@ Outcome inspect(GimpImage* image, GimpDrawable** drawables, dip::Task task, Targ
   if (count != 1)
     return Outcome::error(
         GIMP_PDB_CALLING_ERROR,
-        front::format(_("Deep Image Prior works on one layer at a time, and %d are selected. "
-                        "Select a single layer in the Layers dialog."),
+        front::format(dngettext(GETTEXT_PACKAGE,
+                                "Deep Image Prior works on one layer at a time, and %d is "
+                                "selected. Select a single layer in the Layers dialog.",
+                                "Deep Image Prior works on one layer at a time, and %d are "
+                                "selected. Select a single layer in the Layers dialog.",
+                                static_cast<unsigned long>(count)),
                       count));
   GimpDrawable* drawable = drawables[0];
   if (!gimp_image_is_valid(image) || !gimp_item_is_valid(GIMP_ITEM(drawable)) ||
@@ -266,7 +270,7 @@ Outcome apply(const Target& target, const FilterSpec& spec, GimpRunMode mode) {
   try {
     dip::validate(job.input, job.known ? &*job.known : nullptr, job.options);
   } catch (const dip::Error& e) {
-    return Outcome::error(GIMP_PDB_EXECUTION_ERROR, e.what());
+    return Outcome::error(GIMP_PDB_EXECUTION_ERROR, _(e.what()));  // marked in core
   }
 
   FitOutcome fit = run_fit(std::move(job), mode, view);

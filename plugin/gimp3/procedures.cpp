@@ -200,7 +200,8 @@ GimpValueArray* run_guarded(GimpProcedure* procedure, GimpRunMode mode, GimpImag
     outcome = run_filter<Values>(procedure, mode, image, drawables, config, task, from_config,
                                  to_spec);
   } catch (const std::exception& e) {
-    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, e.what());
+    // Engine messages are English sentences marked in core; others pass through unchanged.
+    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, _(e.what()));
   }
   if (outcome.status != GIMP_PDB_SUCCESS) return failure(procedure, outcome);
   return success(procedure, outcome, task == dip::Task::Upscale, mode);
