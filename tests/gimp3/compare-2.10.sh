@@ -25,8 +25,11 @@ import math, sys
 def ppm(path):
     data = open(path, 'rb').read()
     fields, pos = [], 0
-    while len(fields) < 4:  # magic, width, height, maxval; comments are not written here
+    while len(fields) < 4:  # magic, width, height, maxval; GIMP 2.10 adds a comment line
         while data[pos:pos + 1].isspace(): pos += 1
+        if data[pos:pos + 1] == b'#':
+            pos = data.index(b'\n', pos)
+            continue
         end = pos
         while not data[end:end + 1].isspace(): end += 1
         fields.append(data[pos:end]); pos = end
