@@ -4,10 +4,9 @@
 #include "dip/restore.hpp"
 #include "plug_in.hpp"
 #include "plugin-intl.hpp"
-#include "process_env.hpp"
 
 int main(int argc, char** argv) {
-  dip::front::ensure_passive_openmp(argv);
+  dip::ensure_passive_openmp(argv);
   dip::gimp3::init_i18n();
   // Before any tensor exists: the allocator settings only help buffers allocated after them.
   dip::tune_process_allocator();
