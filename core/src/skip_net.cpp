@@ -14,8 +14,9 @@ namespace dip {
 namespace F = torch::nn::functional;
 
 int SkipNetConfig::minimum_padded_side() const {
-  // Reflection needs every level wider than its padding; zero padding works down to 1 pixel.
-  if (!reflection_pad) return size_multiple();
+  // Batch norm needs more than one value per channel, so the deepest level keeps 2 x 2;
+  // reflection also needs every level wider than its padding.
+  if (!reflection_pad) return 2 * size_multiple();
   const int pad = std::max(filter_down, filter_up) / 2;
   return size_multiple() * (pad + 1);
 }

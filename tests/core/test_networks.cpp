@@ -47,6 +47,20 @@ TEST(SkipNet, NoSkipNearestAndZeroPaddingWork) {
   EXPECT_EQ(net->forward(torch::rand({1, 2, 16, 12})).sizes(), torch::IntArrayRef({1, 3, 16, 12}));
 }
 
+TEST(SkipNet, TrainsAtItsMinimumSize) {
+  // Batch norm refuses a 1 x 1 level in training mode: the minimum must keep 2 x 2 at the bottom.
+  for (bool reflect : {true, false}) {
+    SkipNetConfig c;
+    c.channels_down = c.channels_up = {4, 4, 4, 4, 4};
+    c.input_channels = 2;
+    c.reflection_pad = reflect;
+    const int side = c.minimum_padded_side();
+    SkipNet net(c);
+    net->train();
+    EXPECT_NO_THROW(net->forward(torch::rand({1, 2, side, side})).sum().backward()) << reflect;
+  }
+}
+
 TEST(SkipNet, RejectsInconsistentLevels) {
   SkipNetConfig c;
   c.channels_up = {8, 8};
