@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{{"sharpen", "a.png", "b.png"},
                 "unknown task 'sharpen' (use denoise, inpaint or upscale)"},
         BadLine{{"denoise", "a.png"},
-                "denoise takes an input and an output file, got 1 file names (see --help)"},
+                "denoise takes an input and an output file, got 1 file name (see --help)"},
         BadLine{{"denoise", "a.png", "b.png", "c.png"},
                 "denoise takes an input and an output file, got 3 file names (see --help)"},
         BadLine{{"denoise", "a.png", "b.png", "--fast"}, "unknown option '--fast' (see --help)"},
