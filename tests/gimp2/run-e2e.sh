@@ -46,4 +46,6 @@ fi
 if [ $failed -ne 0 ]; then
   echo "--- gimp log"; cat "$work/gimp.log"
 fi
+# A caller that checks GIMP's own output (e.g. how it labels the plug-in's messages) asks for it.
+[ -n "${DIP_E2E_LOG:-}" ] && cp "$work/gimp.log" "$DIP_E2E_LOG"
 exit $failed

@@ -1,23 +1,21 @@
 ; End-to-end in Russian: GIMP 2.10 runs with LANGUAGE=ru and the plug-in reads the just-built
-; catalogue (DIP_LOCALEDIR). What GIMP registered (blurb, help, menu label) and what the
-; plug-in answers (an error, a plural) must come back in Russian. Loaded after e2e-lib.scm.
+; catalogue (DIP_LOCALEDIR). Loaded after e2e-lib.scm. GIMP keeps what a plug-in registered
+; untranslated in the PDB and translates it with the plug-in's domain when it shows it, so
+; the registered label and blurb are written out ("REGISTERED ...") for run-e2e-ru.sh to look
+; up the way GIMP does; what the plug-in itself answers is checked here.
 
 (define (dip-e2e-ru results sample)
   (dip-open-results results)
-  ; GIMP translates a plug-in's blurb with the domain the plug-in registered in query().
-  (let* ((info (gimp-procedural-db-proc-info "plug-in-dip-inpaint"))
-         (blurb (car info))
-         (help (cadr info)))
-    (check "blurb in Russian"
-           (string=? blurb "Заполнить выделение с помощью Deep Image Prior") "got: " blurb)
+  (let* ((query (gimp-plugins-query "Inpaint Selection"))
+         (menus (cadr query)))
+    (check "registered once" (= (car query) 1) "got " (car query) " entries")
+    (if (= (car query) 1) (dip-write "REGISTERED label " (car menus))))
+  (let* ((info (gimp-procedural-db-proc-info "plug-in-dip-inpaint")))
+    (dip-write "REGISTERED blurb " (car info))
+    ; The plug-in translates its help text itself when GIMP queries it.
     (check "help in Russian"
-           (string-contains? help "Заполняет выделенные пиксели с помощью Deep Image Prior")
-           "got: " help))
-  ; The menu entry as GIMP lists it: the label is the plug-in's, translated.
-  (let* ((query (gimp-plugins-query "plug-in-dip-denoise"))
-         (menus (cadr query))
-         (menu (if (> (car query) 0) (vector-ref menus 0) "")))
-    (check "menu label in Russian" (string-contains? menu "Удаление шума") "got: " menu))
+           (string-contains? (cadr info) "Заполняет выделенные пиксели с помощью Deep Image Prior")
+           "got: " (cadr info)))
   (let* ((image (photo-crop sample 100 100 48 48))
          (layer (layer-at image 0)))
     (gimp-selection-none image)
