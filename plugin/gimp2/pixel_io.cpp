@@ -1,96 +1,22 @@
 #include "pixel_io.hpp"
 
-#include <stdexcept>
-
 #include "gimp_ptr.hpp"
 
 namespace dip::gimp2 {
 
 DrawableFormat drawable_format(gint32 drawable) {
-  const bool alpha = gimp_drawable_has_alpha(drawable);
-  const bool gray = gimp_drawable_is_gray(drawable);
-  const char* name = gray ? (alpha ? "Y'A float" : "Y' float")
-                          : (alpha ? "R'G'B'A float" : "R'G'B' float");
-  DrawableFormat format;
-  format.native = gimp_drawable_get_format(drawable);
-  // Same space as the drawable: a working format in plain sRGB would convert the colours of an
-  // image with another profile on the way in and out.
-  format.working = babl_format_with_space(name, format.native);
-  format.channels = drawable_channels(drawable);
-  format.native_bytes = static_cast<std::size_t>(babl_format_get_bytes_per_pixel(format.native));
-  return format;
+  return gegl_io::make_format(gimp_drawable_is_gray(drawable), gimp_drawable_has_alpha(drawable),
+                              gimp_drawable_get_format(drawable));
 }
 
 int drawable_channels(gint32 drawable) {
   return (gimp_drawable_is_gray(drawable) ? 1 : 3) + (gimp_drawable_has_alpha(drawable) ? 1 : 0);
 }
 
-namespace {
-
-GeglRectangle to_gegl(const front::Rect& rect) {
-  return GeglRectangle{rect.x, rect.y, rect.width, rect.height};
-}
-
-}  // namespace
-
-dip::Image read_working(GeglBuffer* buffer, const front::Rect& rect,
-                        const DrawableFormat& format) {
-  dip::Image image(rect.width, rect.height, format.channels);
-  const GeglRectangle area = to_gegl(rect);
-  gegl_buffer_get(buffer, &area, 1.0, format.working, image.data.data(), GEGL_AUTO_ROWSTRIDE,
-                  GEGL_ABYSS_NONE);
-  return image;
-}
-
-std::vector<std::uint8_t> read_native(GeglBuffer* buffer, const front::Rect& rect,
-                                      const DrawableFormat& format) {
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(rect.area()) * format.native_bytes);
-  const GeglRectangle area = to_gegl(rect);
-  gegl_buffer_get(buffer, &area, 1.0, format.native, bytes.data(), GEGL_AUTO_ROWSTRIDE,
-                  GEGL_ABYSS_NONE);
-  return bytes;
-}
-
-void write_working(GeglBuffer* buffer, const front::Rect& rect, const DrawableFormat& format,
-                   const dip::Image& image) {
-  if (image.width != rect.width || image.height != rect.height ||
-      image.channels != format.channels)
-    throw std::logic_error("write_working: image and rectangle differ");
-  const GeglRectangle area = to_gegl(rect);
-  gegl_buffer_set(buffer, &area, 0, format.working, image.data.data(), GEGL_AUTO_ROWSTRIDE);
-}
-
-void write_native(GeglBuffer* buffer, const front::Rect& rect, const DrawableFormat& format,
-                  const std::vector<std::uint8_t>& bytes) {
-  if (bytes.size() != static_cast<std::size_t>(rect.area()) * format.native_bytes)
-    throw std::logic_error("write_native: byte count and rectangle differ");
-  const GeglRectangle area = to_gegl(rect);
-  gegl_buffer_set(buffer, &area, 0, format.native, bytes.data(), GEGL_AUTO_ROWSTRIDE);
-}
-
-std::vector<std::uint8_t> to_native(const dip::Image& image, const DrawableFormat& format) {
-  std::vector<std::uint8_t> bytes(image.pixel_count() * format.native_bytes);
-  babl_process(babl_fish(format.working, format.native), image.data.data(), bytes.data(),
-               static_cast<long>(image.pixel_count()));
-  return bytes;
-}
-
 front::Selection read_selection(gint32 image, const front::Rect& in_image) {
-  front::Selection selection;
-  selection.width = in_image.width;
-  selection.height = in_image.height;
-  selection.amount.resize(static_cast<std::size_t>(in_image.area()));
   const gint32 channel = gimp_image_get_selection(image);
-  // Read the stored coverage values as they are: converting between the linear and the
-  // perceptual grey model would bend a feathered edge.
-  const Babl* stored = gimp_drawable_get_format(channel);
-  const bool perceptual = g_strcmp0(babl_get_name(babl_format_get_model(stored)), "Y'") == 0;
-  const Babl* as_float = babl_format_with_space(perceptual ? "Y' float" : "Y float", stored);
   BufferPtr mask = drawable_buffer(channel);
-  const GeglRectangle area = to_gegl(in_image);
-  gegl_buffer_get(mask.get(), &area, 1.0, as_float, selection.amount.data(),
-                  GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  return selection;
+  return gegl_io::read_coverage(mask.get(), gimp_drawable_get_format(channel), in_image);
 }
 
 }  // namespace dip::gimp2
