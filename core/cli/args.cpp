@@ -15,6 +15,7 @@ namespace {
 
 constexpr long long kMaxIterations = 1000000;
 constexpr long long kMaxThreads = 1024;
+constexpr long long kMaxMemoryMib = 1LL << 30;
 
 long long parse_integer(const std::string& option, const std::string& text, long long low,
                         long long high) {
@@ -100,6 +101,12 @@ const std::vector<OptionSpec>& option_specs() {
       {"--threads", true,
        [](Parsed& p, const std::string& v) {
          p.command.options.threads = static_cast<int>(parse_integer("--threads", v, 0, kMaxThreads));
+       }},
+      {"--memory-limit", true,
+       [](Parsed& p, const std::string& v) {
+         // MiB: what a user reads in `free -m`.
+         p.command.options.memory_budget =
+             static_cast<std::size_t>(parse_integer("--memory-limit", v, 64, kMaxMemoryMib)) << 20;
        }},
       {"--device", true,
        [](Parsed& p, const std::string& v) {
@@ -227,6 +234,8 @@ std::string usage_text() {
          "  --tv W               total-variation weight >= 0 (default 0)\n"
          "  --threads N          CPU threads; 0 = all cores (default)\n"
          "  --device D           cpu (default), cuda or auto\n"
+         "  --memory-limit MiB   memory a fit may use (default: what the machine has\n"
+         "                       available); a larger image is restored in tiles\n"
          "  --reference GT       ground truth of OUT's size: print PSNR as the run goes\n"
          "  --report-every N     iterations between progress reports (default 10);\n"
          "                       when given, every report is printed\n"

@@ -81,6 +81,14 @@ Inputs load_inputs(const Command& command) {
   return inputs;
 }
 
+std::string describe_tiling(const dip::MemoryPlan& memory) {
+  const double mib = 1024.0 * 1024.0;
+  return dip::format(_("one fit of the whole image needs about %.0f MiB but %.0f MiB is available: "
+                       "restoring in %d overlapping tiles of %dx%d (about %.0f MiB each)"),
+                     memory.whole_bytes / mib, memory.budget_bytes / mib, memory.tiles(),
+                     memory.tile_width, memory.tile_height, memory.tile_bytes / mib);
+}
+
 long peak_memory_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -109,6 +117,10 @@ int run(const Command& command, dip::StopToken& stop, const dip::cli::InterruptW
   const dip::Mask* known = inputs.known ? &*inputs.known : nullptr;
   dip::cli::check_can_write(command.output, image.channels);
   dip::validate(image, known, command.options);
+  const dip::MemoryPlan memory =
+      dip::plan_memory(image.width, image.height, image.channels, command.options);
+  if (memory.tiled() && !command.quiet)
+    std::fprintf(stderr, "%s\n", describe_tiling(memory).c_str());
 
   const dip::Image* reference = inputs.reference ? &*inputs.reference : nullptr;
   dip::cli::ProgressDisplay display(stderr, isatty(fileno(stderr)) != 0,

@@ -35,6 +35,8 @@ std::string format_duration(double seconds) {
 std::string describe_progress(const dip::Progress& progress, std::optional<double> psnr_db) {
   // An automatic run's total is only a cap: the stopping rule may end it sooner.
   std::string line =
+      progress.tiles > 1 ? format(_("tile %d/%d  "), progress.tile, progress.tiles) : std::string();
+  line +=
       progress.automatic
           ? format(_("%d/max %d  loss %.3e"), progress.iteration, progress.total, progress.loss)
           : format(_("%d/%d  loss %.3e"), progress.iteration, progress.total, progress.loss);

@@ -1,21 +1,19 @@
-// restore(): checks the request, pads the image to the net's grid, picks the degradation of
-// the task, runs the Fitter and turns its tensor back into an image at the caller's size.
+// restore(): checks the request, decides how it fits in memory (whole or in tiles) and hands
+// it to the fit.
 #include "dip/restore.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <memory>
 #include <sstream>
 
-#include <torch/nn/functional/upsampling.h>
-
-#include "degradation.hpp"
-#include "device.hpp"
+#include "dip/format.hpp"
 #include "fit_geometry.hpp"
-#include "fitter.hpp"
 #include "intl.hpp"
 #include "memory.hpp"
 #include "presets.hpp"
-#include "tensor_image.hpp"
+#include "tiled_restore.hpp"
+#include "tiling.hpp"
+#include "whole_restore.hpp"
 
 namespace dip {
 
@@ -34,49 +32,8 @@ bool finite_in(const std::vector<float>& values) {
   return true;
 }
 
-// Alpha is not restored: it goes through unchanged, or resized smoothly for upscaling.
-void carry_alpha(const Image& input, const Options& options, Image* out) {
-  if (!input.has_alpha()) return;
-  const int a_in = input.channels - 1, a_out = out->channels - 1;
-  if (options.task != Task::Upscale) {
-    for (std::size_t i = 0; i < input.pixel_count(); ++i)
-      out->data[i * out->channels + a_out] = input.data[i * input.channels + a_in];
-    return;
-  }
-  auto alpha = torch::empty({1, 1, input.height, input.width});
-  auto a = alpha.accessor<float, 4>();
-  for (int y = 0; y < input.height; ++y)
-    for (int x = 0; x < input.width; ++x) a[0][0][y][x] = input.at(x, y, a_in);
-  namespace F = torch::nn::functional;
-  const auto big = F::interpolate(alpha, F::InterpolateFuncOptions()
-                                             .size(std::vector<int64_t>{out->height, out->width})
-                                             .mode(torch::kBicubic)
-                                             .align_corners(false))
-                       .clamp(0.0, 1.0);
-  const auto b = big.accessor<float, 4>();
-  for (int y = 0; y < out->height; ++y)
-    for (int x = 0; x < out->width; ++x) out->at(x, y, a_out) = b[0][0][y][x];
-}
-
-// Known pixels come back exactly as they were; the net's pixels fill the hole through the
-// (possibly soft) mask.
-void composite_known(const Image& input, const Mask& known, Image* out) {
-  const int cc = input.colour_channels();
-  for (std::size_t i = 0; i < input.pixel_count(); ++i) {
-    const float k = known.known[i];
-    if (k <= 0.0f) continue;
-    for (int c = 0; c < cc; ++c) {
-      float& o = out->data[i * out->channels + c];
-      const float x0 = input.data[i * input.channels + c];
-      o = k >= 1.0f ? x0 : k * x0 + (1.0f - k) * o;
-    }
-  }
-}
-
-}  // namespace
-
-
-void validate(const Image& input, const Mask* known, const Options& options) {
+// validate() and restore() share one look at the machine's free memory.
+MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& options) {
   if (input.channels < 1 || input.channels > 4)
     throw Error(N_("the image must have 1 to 4 channels (grey, grey + alpha, RGB, RGBA)"));
   if (input.width <= 0 || input.height <= 0 ||
@@ -120,11 +77,21 @@ void validate(const Image& input, const Mask* known, const Options& options) {
           N_("the region to restore covers (almost) the whole image: there are no known pixels "
              "around it to learn from"));
   }
-  const std::size_t need = estimate_memory(input.width, input.height, input.channels, options);
-  const std::size_t budget = options.memory_budget ? options.memory_budget : available_memory();
-  if (budget && need > budget)
-    throw Error("this fit needs about " + gibibytes(need) + " of memory but only " +
-                gibibytes(budget) + " is available; use a smaller region or the fast preset");
+  const MemoryPlan memory = plan_memory(input.width, input.height, input.channels, options);
+  if (!memory.fits)
+    throw Error("this fit needs about " + gibibytes(memory.whole_bytes) + " of memory, " +
+                gibibytes(memory.tile_bytes) + " even in the smallest tiles, but only " +
+                gibibytes(memory.budget_bytes) + " is available; use a smaller region or the fast preset");
+  if (options.task == Task::Inpaint && memory.tiled() && !tiles_can_learn(*known, memory, options))
+    throw Error(N_("the region to restore is too large to be fitted in tiles within the memory "
+                   "available: some tiles would have no known pixels to learn from"));
+  return memory;
+}
+
+}  // namespace
+
+void validate(const Image& input, const Mask* known, const Options& options) {
+  checked_plan(input, known, options);
 }
 
 std::size_t estimate_memory(int width, int height, int channels, const Options& options) {
@@ -134,78 +101,43 @@ std::size_t estimate_memory(int width, int height, int channels, const Options& 
   return fit_bytes(plan.net, g.output_height, g.output_width);
 }
 
+MemoryPlan plan_memory(int width, int height, int channels, const Options& options) {
+  MemoryPlan m;
+  m.whole_bytes = m.tile_bytes = estimate_memory(width, height, channels, options);
+  m.budget_bytes = options.memory_budget ? options.memory_budget : available_memory();
+  m.tile_width = width;
+  m.tile_height = height;
+  if (!m.budget_bytes || m.whole_bytes <= m.budget_bytes) return m;
+
+  // The largest square-ish tile within the budget (estimates grow with the side, so bisect).
+  const int overlap = tile_overlap(options);
+  const int smallest = std::max(minimum_side(options.task), 4 * overlap);
+  const auto bytes_at = [&](int side) {
+    return estimate_memory(std::min(side, width), std::min(side, height), channels, options);
+  };
+  int lo = smallest, hi = std::max(width, height);
+  if (bytes_at(lo) > m.budget_bytes) {
+    m.fits = false;
+    m.tile_bytes = bytes_at(lo);
+    return m;
+  }
+  while (hi - lo > 1) {
+    const int mid = lo + (hi - lo) / 2;
+    (bytes_at(mid) <= m.budget_bytes ? lo : hi) = mid;
+  }
+  m.tile_width = std::min(lo, width);
+  m.tile_height = std::min(lo, height);
+  m.tile_bytes = bytes_at(lo);
+  m.tiles_x = static_cast<int>(tile_spans(width, m.tile_width, overlap).size());
+  m.tiles_y = static_cast<int>(tile_spans(height, m.tile_height, overlap).size());
+  return m;
+}
+
 Result restore(const Image& input, const Mask* known, const Options& options,
                const ProgressCallback& progress, const StopToken* stop) {
-  validate(input, known, options);
-  apply_thread_count(options.threads);
-  const torch::Device device = select_device(options.device);
-
-  const int colour = input.colour_channels();
-  const FitPlan plan = plan_for(options.task, options.factor, options.preset, colour);
-  const FitGeometry g = fit_geometry(options.task, options.factor, input.width, input.height, plan.net);
-  const int factor = options.task == Task::Upscale ? options.factor : 1;
-  const int out_w = input.width * factor, out_h = input.height * factor;
-
-  const auto observed = reflect_pad(colour_to_tensor(input), g.input_pad).to(device);
-  std::unique_ptr<Degradation> degradation;
-  switch (options.task) {
-    case Task::Denoise:
-      degradation = std::make_unique<Identity>(observed);
-      break;
-    case Task::Inpaint:
-      degradation = std::make_unique<MaskProduct>(
-          observed, reflect_pad(mask_to_tensor(*known), g.input_pad).clamp(0.0, 1.0).to(device));
-      break;
-    case Task::Upscale:
-      degradation = std::make_unique<LanczosDownsampler>(observed, factor);
-      break;
-  }
-
-  auto to_image = [&](const torch::Tensor& padded) {
-    Image out(out_w, out_h, input.channels);
-    tensor_to_colour(crop(padded, g.output_pad), &out);
-    carry_alpha(input, options, &out);
-    if (options.task == Task::Inpaint) composite_known(input, *known, &out);
-    return out;
-  };
-
-  FitCallback on_report;
-  if (progress) {
-    on_report = [&](const FitReport& r) {
-      Progress p;
-      p.iteration = r.iteration;
-      p.total = r.total;
-      p.automatic = r.automatic;
-      p.loss = r.loss;
-      p.elapsed_s = r.elapsed_s;
-      p.eta_s = r.eta_s;
-      Image estimate;
-      if (r.estimate) {
-        estimate = to_image(*r.estimate);
-        p.estimate = &estimate;
-      }
-      return progress(p);
-    };
-  }
-
-  Fitter fitter(plan, *degradation, {1, colour, g.output_height, g.output_width}, device);
-  FitRequest request;
-  request.iterations = options.iterations;
-  request.max_iterations = options.max_iterations;
-  request.tv_weight = options.tv_weight;
-  request.report_every = options.report_every;
-  request.seed = options.seed;
-  const FitOutcome outcome = fitter.run(request, on_report, stop);
-
-  Result result;
-  result.image = to_image(outcome.estimate);
-  result.iterations = outcome.iterations;
-  result.best_iteration = outcome.best_iteration;
-  result.stopped_by_rule = outcome.stopped_by_rule;
-  result.stopped_by_user = outcome.stopped_by_user;
-  result.seconds = outcome.seconds;
-  result.final_loss = outcome.final_loss;
-  return result;
+  const MemoryPlan memory = checked_plan(input, known, options);
+  if (memory.tiled()) return restore_tiled(input, known, options, memory, progress, stop);
+  return restore_whole(input, known, options, progress, stop);
 }
 
 }  // namespace dip

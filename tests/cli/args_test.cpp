@@ -34,7 +34,7 @@ TEST(Args, InpaintWithOptionsAnywhere) {
   const Command command = parse_command_line(
       {"--preset", "fast", "inpaint", "in.png", "--hole=hole.png", "out.png", "--iterations=0",
        "--seed", "18446744073709551615", "--tv", "0.25", "--threads=2", "--device", "auto",
-       "--reference", "gt.png", "--report-every=5", "--quiet"});
+       "--memory-limit", "2048", "--reference", "gt.png", "--report-every=5", "--quiet"});
   EXPECT_EQ(command.options.task, dip::Task::Inpaint);
   EXPECT_EQ(command.hole, "hole.png");
   EXPECT_EQ(command.options.preset, dip::Preset::Fast);
@@ -43,6 +43,7 @@ TEST(Args, InpaintWithOptionsAnywhere) {
   EXPECT_FLOAT_EQ(command.options.tv_weight, 0.25f);
   EXPECT_EQ(command.options.threads, 2);
   EXPECT_EQ(command.options.device, "auto");
+  EXPECT_EQ(command.options.memory_budget, std::size_t{2048} << 20);
   EXPECT_EQ(command.reference, "gt.png");
   EXPECT_EQ(command.options.report_every, 5);
   EXPECT_TRUE(command.report_every_given);
@@ -107,6 +108,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "--iterations: -1 is out of range (0 to 1000000)"},
         BadLine{{"denoise", "a.png", "b.png", "--iterations", "99999999999999999999"},
                 "--iterations: 99999999999999999999 is out of range (0 to 1000000)"},
+        BadLine{{"denoise", "a.png", "b.png", "--memory-limit", "10"},
+                "--memory-limit: 10 is out of range (64 to 1073741824)"},
         BadLine{{"denoise", "a.png", "b.png", "--threads", " 2"},
                 "--threads: ' 2' is not a whole number"},
         BadLine{{"denoise", "a.png", "b.png", "--seed", "-3"},

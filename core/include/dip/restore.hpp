@@ -46,6 +46,10 @@ struct Progress {
   double loss = 0.0;        // data term of the energy at the last iteration
   double elapsed_s = 0.0;
   double eta_s = 0.0;       // seconds left if the run goes to `total`
+  // A layer too large for one fit is restored tile by tile (see plan_memory); iteration and
+  // total then count over all tiles.
+  int tile = 1;             // the tile being fitted, from 1
+  int tiles = 1;
   // The current estimate, at output size; non-null only when the previous reply asked for it,
   // so callers that show no preview pay nothing for it.
   const Image* estimate = nullptr;
@@ -83,6 +87,7 @@ struct Result {
   bool stopped_by_user = false;
   double seconds = 0.0;
   double final_loss = 0.0;
+  int tiles = 1;             // fits the image was split into (1 = one fit of the whole)
 };
 
 // Every failure of the engine: bad input, a refused size, a device that is not there.
@@ -105,6 +110,21 @@ void validate(const Image& input, const Mask* known, const Options& options);
 
 // Bytes a fit of this input will use at its peak (estimate, before any allocation).
 std::size_t estimate_memory(int width, int height, int channels, const Options& options);
+
+// How a run will fit in memory, decided before anything is allocated: one fit of the whole
+// image when its estimate is within the budget, otherwise overlapping tiles small enough to
+// be, blended without seams; when even the smallest tile is over budget the run is refused.
+struct MemoryPlan {
+  std::size_t whole_bytes = 0;   // estimate for one fit of the whole image
+  std::size_t budget_bytes = 0;  // Options::memory_budget, or what the machine has available (0 = unknown)
+  std::size_t tile_bytes = 0;    // estimate for one tile (= whole_bytes when not tiled)
+  int tile_width = 0, tile_height = 0;  // at input resolution
+  int tiles_x = 1, tiles_y = 1;
+  bool fits = true;              // false: even the smallest tile is over budget
+  int tiles() const { return tiles_x * tiles_y; }
+  bool tiled() const { return tiles() > 1; }
+};
+MemoryPlan plan_memory(int width, int height, int channels, const Options& options);
 
 // Restores `input` (1-4 channels; alpha is carried through, resized for Upscale).
 // `known` is required for Inpaint and must match the input's size.

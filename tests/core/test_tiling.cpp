@@ -1,0 +1,231 @@
+// Tiling for layers over the memory budget: the geometry and the blend (white box), then
+// restore() with a small budget through the public API.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "dip/restore.hpp"
+#include "test_images.hpp"
+#include "tiling.hpp"
+
+namespace dip {
+namespace {
+
+TEST(TileSpans, CoverTheLengthWithTheRequiredOverlap) {
+  for (int length : {100, 129, 500, 1023})
+    for (int size : {70, 128, 200})
+      for (int overlap : {16, 32}) {
+        const auto spans = tile_spans(length, size, overlap);
+        ASSERT_FALSE(spans.empty());
+        EXPECT_EQ(spans.front().begin, 0);
+        EXPECT_EQ(spans.back().end(), length);
+        for (std::size_t i = 0; i < spans.size(); ++i) {
+          EXPECT_EQ(spans[i].size, std::min(size, length));
+          if (i > 0) {
+            EXPECT_GE(spans[i - 1].end() - spans[i].begin, overlap);
+            EXPECT_GT(spans[i].begin, spans[i - 1].begin);
+          }
+        }
+      }
+  EXPECT_EQ(tile_spans(90, 128, 32).size(), 1u);
+}
+
+TEST(BlendWeights, AddUpToOneEverywhereAtEveryScale) {
+  for (int scale : {1, 2, 4}) {
+    const auto spans = tile_spans(300, 128, 32);
+    ASSERT_GT(spans.size(), 2u);
+    std::vector<double> total(300u * scale, 0.0);
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      const auto w = blend_weights(spans, i, scale);
+      ASSERT_EQ(w.size(), static_cast<std::size_t>(128 * scale));
+      for (std::size_t x = 0; x < w.size(); ++x) {
+        EXPECT_GE(w[x], 0.0f);
+        EXPECT_LE(w[x], 1.0f);
+        total[static_cast<std::size_t>(spans[i].begin * scale) + x] += w[x];
+      }
+    }
+    for (double t : total) EXPECT_NEAR(t, 1.0, 1e-5);
+  }
+}
+
+TEST(TileBlender, ReassemblesAnImageFromItsTiles) {
+  const Image img = test::smooth_image(150, 90);
+  const auto xs = tile_spans(150, 64, 16), ys = tile_spans(90, 64, 16);
+  TileBlender blender(150, 90, 3);
+  std::vector<Image> tiles;
+  tiles.reserve(xs.size() * ys.size());
+  std::vector<std::vector<float>> wx, wy;
+  for (std::size_t i = 0; i < xs.size(); ++i) wx.push_back(blend_weights(xs, i, 1));
+  for (std::size_t j = 0; j < ys.size(); ++j) wy.push_back(blend_weights(ys, j, 1));
+  for (std::size_t j = 0; j < ys.size(); ++j)
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      tiles.push_back(crop_image(img, xs[i], ys[j]));
+      blender.add(PlacedTile{&tiles.back(), xs[i].begin, ys[j].begin, &wx[i], &wy[j]});
+    }
+  const Image out = blender.result(Image(150, 90, 3, 0.0f));
+  double worst = 0.0;
+  for (std::size_t k = 0; k < img.data.size(); ++k)
+    worst = std::max(worst, static_cast<double>(std::fabs(out.data[k] - img.data[k])));
+  EXPECT_LT(worst, 1e-5);
+}
+
+TEST(TileBlender, UsesTheFallbackWhereNoTileLandedAndBlendsAPendingTile) {
+  TileBlender blender(40, 10, 1);
+  const auto xs = tile_spans(40, 24, 8);
+  ASSERT_EQ(xs.size(), 2u);
+  const auto w0 = blend_weights(xs, 0, 1), w1 = blend_weights(xs, 1, 1);
+  const std::vector<float> wy(10, 1.0f);
+  const Image zeros(24, 10, 1, 0.0f), ones(24, 10, 1, 1.0f);
+  blender.add(PlacedTile{&zeros, xs[0].begin, 0, &w0, &wy});
+  const Image fallback(40, 10, 1, 0.25f);
+  const Image partial = blender.result(fallback);
+  EXPECT_EQ(partial.at(0, 5, 0), 0.0f);
+  EXPECT_EQ(partial.at(39, 5, 0), 0.25f);  // only the second tile reaches here
+  const PlacedTile pending{&ones, xs[1].begin, 0, &w1, &wy};
+  const Image both = blender.result(fallback, &pending);
+  EXPECT_EQ(both.at(39, 5, 0), 1.0f);
+  // Across the overlap the blend rises monotonically from one tile's value to the other's.
+  for (int x = 1; x < 40; ++x) EXPECT_GE(both.at(x, 5, 0), both.at(x - 1, 5, 0));
+}
+
+TEST(ResizeBilinear, KeepsConstantsAndSize) {
+  const Image img(7, 5, 2, 0.4f);
+  const Image big = resize_bilinear(img, 28, 20);
+  ASSERT_EQ(big.width, 28);
+  ASSERT_EQ(big.height, 20);
+  for (float v : big.data) EXPECT_NEAR(v, 0.4f, 1e-6);
+}
+
+Options small_budget(Task task, int width, int height, int tile_side) {
+  Options o;
+  o.task = task;
+  o.factor = 2;
+  o.preset = Preset::Fast;
+  o.iterations = 20;
+  o.seed = 3;
+  o.threads = 1;
+  o.report_every = 5;
+  // Just enough for a tile of tile_side, far too little for the whole image.
+  o.memory_budget = estimate_memory(tile_side, tile_side, 3, o);
+  EXPECT_GT(estimate_memory(width, height, 3, o), o.memory_budget);
+  return o;
+}
+
+TEST(PlanMemory, TilesWhatIsOverBudgetAndRefusesWhatCannotFit) {
+  const Options o = small_budget(Task::Denoise, 300, 200, 140);
+  const MemoryPlan plan = plan_memory(300, 200, 3, o);
+  EXPECT_TRUE(plan.fits);
+  EXPECT_TRUE(plan.tiled());
+  EXPECT_LE(plan.tile_bytes, o.memory_budget);
+  EXPECT_GT(plan.whole_bytes, o.memory_budget);
+  EXPECT_GE(plan.tile_width, 128);
+  EXPECT_EQ(plan.tiles_x, 3);
+  EXPECT_EQ(plan.tiles_y, 2);
+
+  Options roomy = o;
+  roomy.memory_budget = plan.whole_bytes;
+  EXPECT_FALSE(plan_memory(300, 200, 3, roomy).tiled());
+
+  Options tiny = o;
+  tiny.memory_budget = 1 << 20;
+  const MemoryPlan refused = plan_memory(300, 200, 3, tiny);
+  EXPECT_FALSE(refused.fits);
+  try {
+    validate(Image(300, 200, 3, 0.5f), nullptr, tiny);
+    ADD_FAILURE() << "a 1 MiB budget was accepted";
+  } catch (const Error& e) {
+    const std::string text = e.what();
+    // Both numbers: what the fit needs and what is available.
+    EXPECT_NE(text.find("needs about"), std::string::npos) << text;
+    EXPECT_NE(text.find("0.0 GiB is available"), std::string::npos) << text;
+  }
+}
+
+TEST(TiledRestore, DenoisesInTilesWithProgressOverAllTiles) {
+  const Image truth = test::crop(test::load_shared_png("bench/denoise_coffee_gt.png"), 100, 80, 160, 128);
+  const Image noisy = test::crop(test::load_shared_png("bench/denoise_coffee_sigma25.png"), 100, 80, 160, 128);
+  Options o = small_budget(Task::Denoise, 160, 128, 100);
+  o.iterations = 40;
+  o.report_every = 10;
+  const MemoryPlan plan = plan_memory(160, 128, 3, o);
+  ASSERT_TRUE(plan.tiled());
+  int last_tile = 0, tiles = 0, last_iteration = 0;
+  bool estimate_seen = false;
+  const Result r = restore(noisy, nullptr, o, [&](const Progress& p) {
+    EXPECT_GE(p.tile, last_tile);
+    EXPECT_GT(p.iteration, last_iteration);
+    EXPECT_LE(p.iteration, p.total);
+    last_tile = p.tile;
+    tiles = p.tiles;
+    last_iteration = p.iteration;
+    if (p.estimate) {
+      estimate_seen = true;
+      EXPECT_EQ(p.estimate->width, 160);
+      EXPECT_EQ(p.estimate->height, 128);
+    }
+    return Reply{Action::Continue, true};
+  });
+  EXPECT_EQ(r.tiles, plan.tiles());
+  EXPECT_EQ(tiles, plan.tiles());
+  EXPECT_EQ(last_tile, plan.tiles());
+  EXPECT_EQ(r.iterations, plan.tiles() * o.iterations);
+  EXPECT_TRUE(estimate_seen);
+  ASSERT_EQ(r.image.width, 160);
+  ASSERT_EQ(r.image.height, 128);
+  // Tiles fit as well as one fit of the whole image: no seam, no lost quality.
+  Options whole = o;
+  whole.memory_budget = 0;
+  whole.iterations = o.iterations;
+  const Result w = restore(noisy, nullptr, whole);
+  EXPECT_EQ(w.tiles, 1);
+  EXPECT_GT(psnr(r.image, truth), psnr(w.image, truth) - 0.5);
+  EXPECT_GT(psnr(r.image, truth), psnr(noisy, truth) - 6.0);  // on its way, not broken
+}
+
+TEST(TiledRestore, InpaintsOnlyTilesWithAHoleAndKeepsKnownPixelsExactly) {
+  const Image img = test::smooth_image(300, 140);
+  Mask known(300, 140);
+  for (int y = 60; y < 70; ++y)
+    for (int x = 20; x < 40; ++x) known.at(x, y) = 0.0f;  // a hole in the leftmost tile only
+  const Options o = small_budget(Task::Inpaint, 300, 140, 140);
+  const Result r = restore(img, &known, o);
+  EXPECT_EQ(r.tiles, 1);  // of 3 tiles, only one had something to restore
+  EXPECT_EQ(r.iterations, o.iterations);
+  for (int y = 0; y < 140; ++y)
+    for (int x = 0; x < 300; ++x)
+      if (known.at(x, y) == 1.0f) {
+        for (int c = 0; c < 3; ++c) ASSERT_EQ(r.image.at(x, y, c), img.at(x, y, c)) << x << "," << y;
+      }
+}
+
+TEST(TiledRestore, UpscalesInTilesToTheFullSize) {
+  const Image img = test::smooth_image(150, 70);
+  Options o = small_budget(Task::Upscale, 150, 70, 80);
+  o.iterations = 5;
+  const Result r = restore(img, nullptr, o);
+  EXPECT_GT(r.tiles, 1);
+  ASSERT_EQ(r.image.width, 300);
+  ASSERT_EQ(r.image.height, 140);
+  // A smooth image stays smooth across tile borders: no jump between neighbouring columns
+  // much larger than the image's own gradient.
+  double worst = 0.0;
+  for (int y = 0; y < 140; ++y)
+    for (int x = 1; x < 300; ++x)
+      for (int c = 0; c < 3; ++c)
+        worst = std::max(worst, static_cast<double>(std::fabs(r.image.at(x, y, c) - r.image.at(x - 1, y, c))));
+  EXPECT_LT(worst, 0.25);
+}
+
+TEST(TiledRestore, StopAndKeepEndsEveryTile) {
+  const Image img = test::smooth_image(300, 140);
+  const Options o = small_budget(Task::Denoise, 300, 140, 140);
+  const Result r = restore(img, nullptr, o, [](const Progress& p) {
+    return Reply{p.tile == 2 && p.iteration >= 30 ? Action::StopAndKeep : Action::Continue, false};
+  });
+  EXPECT_TRUE(r.stopped_by_user);
+  EXPECT_LT(r.iterations, 3 * o.iterations);
+  EXPECT_EQ(r.image.width, 300);
+}
+
+}  // namespace
+}  // namespace dip
