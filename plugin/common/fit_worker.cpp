@@ -73,6 +73,8 @@ dip::Reply FitWorker::on_progress(const dip::Progress& report) {
     progress_.loss = report.loss;
     progress_.elapsed_s = std::chrono::duration<double>(now - start_).count();
     progress_.eta_s = report.eta_s;
+    progress_.tile = report.tile;
+    progress_.tiles = report.tiles;
     if (report.estimate != nullptr) {
       estimate_ = *report.estimate;
       ++progress_.estimate_serial;

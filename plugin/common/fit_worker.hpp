@@ -31,6 +31,7 @@ struct FitProgress {
   double loss = 0.0;
   double elapsed_s = 0.0;  // since the worker started, set-up included
   double eta_s = 0.0;
+  int tile = 1, tiles = 1;  // a layer over the memory budget is fitted tile by tile
   std::uint64_t estimate_serial = 0;  // bumps whenever a newer estimate is available
 
   // Fraction done for a progress bar, in [0, 1].

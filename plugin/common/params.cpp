@@ -1,6 +1,7 @@
 #include "params.hpp"
 
 #include <cmath>
+#include <cstdlib>
 
 #include "intl.hpp"
 
@@ -43,6 +44,18 @@ std::string check(const UpscaleValues& values) {
 
 namespace {
 
+// GIMP has no place for an engine's memory limit, so a user (or a test) who wants a lower one
+// than the machine's available memory sets DIP_MEMORY_LIMIT_MIB, as for dip-restore's
+// --memory-limit. Anything that is not a positive number is ignored.
+std::size_t memory_limit_from_environment() {
+  const char* text = std::getenv("DIP_MEMORY_LIMIT_MIB");
+  if (!text) return 0;
+  char* end = nullptr;
+  const unsigned long long mib = std::strtoull(text, &end, 10);
+  if (end == text || *end != '\0' || mib == 0 || mib > (1ULL << 30)) return 0;
+  return static_cast<std::size_t>(mib) << 20;
+}
+
 dip::Options common_options(const CommonValues& values, dip::Task task) {
   dip::Options options;
   options.task = task;
@@ -51,6 +64,7 @@ dip::Options common_options(const CommonValues& values, dip::Task task) {
   // PDB seeds are signed 32-bit; reinterpret rather than clamp so every value is a distinct seed.
   options.seed = static_cast<std::uint32_t>(values.seed);
   options.tv_weight = static_cast<float>(values.tv_weight);
+  options.memory_budget = memory_limit_from_environment();
   return options;
 }
 

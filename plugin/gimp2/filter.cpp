@@ -7,6 +7,7 @@
 #include "gimp_ptr.hpp"
 #include "pixel_io.hpp"
 #include "plugin-intl.h"
+#include "progress_text.hpp"
 
 namespace dip::gimp2 {
 
@@ -31,10 +32,6 @@ std::string result_name(gint32 drawable, const FilterSpec& spec) {
       return front::format(_("%s (upscaled ×%d)"), name, spec.options.factor);
   }
   return name;
-}
-
-std::string megabytes(std::size_t bytes) {
-  return front::format(_("%.0f MB"), static_cast<double>(bytes) / (1024.0 * 1024.0));
 }
 
 // A new layer shaped like the source (type, size, offsets, opacity, mode), holding an exact
@@ -201,22 +198,9 @@ std::string describe(const Target& target, const FilterSpec& spec) {
   front::CropPlan crop;
   std::string message;
   if (!plan(target, spec, &crop, &message)) return message;
-  const std::size_t bytes =
-      dip::estimate_memory(crop.in_layer.width, crop.in_layer.height,
-                           drawable_channels(target.drawable), spec.options);
-  switch (spec.options.task) {
-    case dip::Task::Upscale:
-      return front::format(_("Result: %d×%d pixels. Peak memory about %s."),
-                           crop.in_layer.width * spec.options.factor,
-                           crop.in_layer.height * spec.options.factor, megabytes(bytes).c_str());
-    case dip::Task::Inpaint:
-      return front::format(_("Fits a %d×%d crop around the selection. Peak memory about %s."),
-                           crop.in_layer.width, crop.in_layer.height, megabytes(bytes).c_str());
-    case dip::Task::Denoise:
-      return front::format(_("Fits a %d×%d area. Peak memory about %s."), crop.in_layer.width,
-                           crop.in_layer.height, megabytes(bytes).c_str());
-  }
-  return {};
+  const dip::MemoryPlan memory = dip::plan_memory(
+      crop.in_layer.width, crop.in_layer.height, drawable_channels(target.drawable), spec.options);
+  return front::describe_fit(spec.options, crop.in_layer.width, crop.in_layer.height, memory);
 }
 
 Outcome apply(const Target& target, const FilterSpec& spec, GimpRunMode mode) {

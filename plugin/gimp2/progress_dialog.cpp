@@ -6,6 +6,7 @@
 
 #include "plugin-intl.h"
 #include "preview.hpp"
+#include "progress_text.hpp"
 
 namespace dip::gimp2 {
 
@@ -143,18 +144,9 @@ void ProgressDialog::show_progress(const front::FitProgress& progress) {
   gtk_progress_bar_set_text(GTK_PROGRESS_BAR(bar_), percent.c_str());
 
   if (!stopping_) {
-    const std::string status =
-        progress.automatic
-            ? front::format(_("Iteration %d of at most %d (stops by itself when converged)"),
-                            progress.iteration, progress.total)
-            : front::format(_("Iteration %d of %d"), progress.iteration, progress.total);
-    gtk_label_set_text(GTK_LABEL(status_), status.c_str());
+    gtk_label_set_text(GTK_LABEL(status_), front::status_text(progress).c_str());
   }
-  const std::string details = front::format(
-      _("Elapsed %s · about %s left · loss %.5f"),
-      front::format_duration(progress.elapsed_s).c_str(),
-      front::format_duration(progress.eta_s).c_str(), progress.loss);
-  gtk_label_set_text(GTK_LABEL(details_), details.c_str());
+  gtk_label_set_text(GTK_LABEL(details_), front::details_text(progress).c_str());
 
   // GIMP's own progress bar follows, as for any filter.
   if (fraction - gimp_progress_shown_ >= 0.005) {

@@ -215,6 +215,11 @@ def bad_inputs(c):
     c.bad_input("reference of another size", denoise(image, "--reference", small_mask), out, 1,
                 "mask16.png: reference is 16x16")
 
+    # Even the smallest tile of a x4 upscale needs more than 400 MiB: refused up front, both figures given.
+    wide = c.png("wide.png", 300, 200, 3)
+    c.bad_input("over the memory limit", ["upscale", wide, "--factor", "4", out, "--memory-limit", "400"] + FAST,
+                out, 1, "GiB is available")
+
     # A failed run must leave an existing output as it was.
     with open(out, "wb") as f:
         f.write(b"previous result")
@@ -259,6 +264,13 @@ def runs(c):
         if "PSNR" not in result[1].stdout or len(reports) != 2 or "PSNR" not in reports[1]:
             c.fail("denoise with --reference", "wanted PSNR in the reports after the first and in the summary",
                    result[1])
+
+    # One fit of 300x200 needs about 490 MiB; with 400 the image is restored in tiles.
+    wide = c.png("wide.png", 300, 200, 3)
+    result = c.good_run("denoise in tiles", ["denoise", wide, c.path("tiled.png"), "--memory-limit", "400",
+                        "--report-every", "1"] + FAST, c.path("tiled.png"), 300, 200, 3, 8)
+    if result and ("overlapping tiles" not in result[1].stderr or "tile 2/" not in result[1].stderr):
+        c.fail("denoise in tiles", "wanted the tiling announced and tile progress", result[1])
 
     interrupt(c, rgb)
 
