@@ -2,9 +2,10 @@
 """Fails when a string literal reaches a user-visible call without gettext.
 
 Scans C++ sources for calls that show text to people (GTK and GIMP UI calls, plug-in
-messages, the CLI's errors and output) and lists every string literal among their
-arguments that is neither wrapped in a gettext marker nor plain markup (format
-directives, punctuation, identifiers such as role or argument names).
+messages, the CLI's errors and output, the engine's dip::Error, which the front ends
+translate) and lists every string literal among their arguments that is neither wrapped
+in a gettext marker (N_ and NP_ in the engine) nor plain markup (format directives,
+punctuation, identifiers such as role or argument names).
 
     check_marked.py SOURCE_ROOT PATH...   (paths relative to SOURCE_ROOT: files or folders)
 """
