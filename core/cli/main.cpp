@@ -15,6 +15,7 @@
 #include "args.hpp"
 #include "dip/image.hpp"
 #include "dip/restore.hpp"
+#include "dip/translate.hpp"
 #include "hole_mask.hpp"
 #include "image_io.hpp"
 #include "interrupt_watcher.hpp"
@@ -41,8 +42,7 @@ void init_i18n() {
 }
 
 // Engine and library messages can span lines; the rule here is one line per error.
-std::string first_line(const char* text) {
-  const std::string message(text);
+std::string first_line(const std::string& message) {
   return message.substr(0, message.find('\n'));
 }
 
@@ -172,10 +172,11 @@ int main(int argc, char** argv) {
     return signal_number != 0 ? 128 + signal_number : kExitFailure;
   } catch (const std::bad_alloc&) {
     return report_error(_("out of memory"), kExitFailure);
+  } catch (const dip::Error& error) {
+    return report_error(first_line(dip::translated(error, GETTEXT_PACKAGE)), kExitFailure);
   } catch (const std::exception& error) {
-    // The engine's messages are English sentences marked in core; FileError's are already
-    // translated and pass through unchanged.
-    return report_error(first_line(_(error.what())), kExitFailure);
+    // FileError's messages are translated already; anything else has no translation.
+    return report_error(first_line(error.what()), kExitFailure);
   }
   return kExitFailure;
 }

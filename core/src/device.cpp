@@ -24,7 +24,7 @@ torch::Device select_device(const std::string& name) {
         N_("CUDA was asked for, but this build of LibTorch or this machine has no usable CUDA "
            "device; use --device cpu"));
   }
-  throw Error("unknown device '" + name + "' (expected cpu, cuda or auto)");
+  throw Error(N_("unknown device '%s' (expected cpu, cuda or auto)"), {name});
 }
 
 void apply_thread_count(int threads) {

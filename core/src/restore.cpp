@@ -22,7 +22,7 @@ namespace {
 std::string gibibytes(std::size_t bytes) {
   std::ostringstream s;
   s.precision(1);
-  s << std::fixed << static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0) << " GiB";
+  s << std::fixed << static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0);
   return s.str();
 }
 
@@ -41,15 +41,18 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
     throw Error(N_("the image is empty or its pixel buffer does not match its size"));
   const int min_side = minimum_side(options.task);
   if (input.width < min_side || input.height < min_side) {
-    std::ostringstream s;
-    s << "the image is too small (" << input.width << "x" << input.height << "); "
-      << task_name(options.task) << " needs at least " << min_side << "x" << min_side << " pixels";
-    throw Error(s.str());
+    // TRANSLATORS: %1$sx%2$s is the image's size; %3$s is dip-restore's command (denoise,
+    // inpaint or upscale), not to be translated; %4$s is the smallest side it accepts.
+    throw Error(NP_("the image is too small (%1$sx%2$s); %3$s needs at least %4$sx%4$s pixel",
+                    "the image is too small (%1$sx%2$s); %3$s needs at least %4$sx%4$s pixels"),
+                static_cast<unsigned long>(min_side),
+                {std::to_string(input.width), std::to_string(input.height),
+                 task_name(options.task), std::to_string(min_side)});
   }
   if (!finite_in(input.data)) throw Error(N_("the image contains NaN or infinite values"));
   if (options.task == Task::Upscale && !is_supported_factor(options.factor))
-    throw Error("unsupported upscaling factor " + std::to_string(options.factor) +
-                " (supported: 2, 3, 4, 8)");
+    throw Error(N_("unsupported upscaling factor %s (supported: 2, 3, 4, 8)"),
+                {std::to_string(options.factor)});
   if (options.iterations < 0) throw Error(N_("iterations must be 0 (automatic) or positive"));
   if (options.iterations > 1000000) throw Error(N_("iterations must be at most 1000000"));
   if (options.max_iterations < 0) throw Error(N_("the iteration cap must be 0 (the preset's) or positive"));
@@ -58,15 +61,15 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
   if (options.threads < 0 || options.threads > 1024) throw Error(N_("threads must be between 0 and 1024"));
   if (options.report_every < 1) throw Error(N_("the report interval must be at least 1 iteration"));
   if (options.device != "cpu" && options.device != "cuda" && options.device != "auto")
-    throw Error("unknown device '" + options.device + "' (expected cpu, cuda or auto)");
+    throw Error(N_("unknown device '%s' (expected cpu, cuda or auto)"), {options.device});
   if (options.task == Task::Inpaint) {
     if (!known) throw Error(N_("inpainting needs a mask of the region to restore"));
     if (known->width != input.width || known->height != input.height ||
         known->known.size() != input.pixel_count()) {
-      std::ostringstream s;
-      s << "the mask is " << known->width << "x" << known->height << " but the image is "
-        << input.width << "x" << input.height;
-      throw Error(s.str());
+      // TRANSLATORS: the sizes of the mask and of the image, in pixels.
+      throw Error(N_("the mask is %1$sx%2$s but the image is %3$sx%4$s"),
+                  {std::to_string(known->width), std::to_string(known->height),
+                   std::to_string(input.width), std::to_string(input.height)});
     }
     if (!finite_in(known->known)) throw Error(N_("the mask contains NaN or infinite values"));
     if (!known->has_hole()) throw Error(N_("the mask marks nothing to restore"));
@@ -78,10 +81,13 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
              "around it to learn from"));
   }
   const MemoryPlan memory = plan_memory(input.width, input.height, input.channels, options);
-  if (!memory.fits)
-    throw Error("this fit needs about " + gibibytes(memory.whole_bytes) + " of memory, " +
-                gibibytes(memory.tile_bytes) + " even in the smallest tiles, but only " +
-                gibibytes(memory.budget_bytes) + " is available; use a smaller region or the fast preset");
+  if (!memory.fits) {
+    // TRANSLATORS: sizes in gibibytes with one decimal; the preset's name is "fast".
+    throw Error(N_("this fit needs about %1$s GiB of memory, %2$s GiB even in the smallest tiles, "
+                   "but only %3$s GiB is available; use a smaller region or the fast preset"),
+                {gibibytes(memory.whole_bytes), gibibytes(memory.tile_bytes),
+                 gibibytes(memory.budget_bytes)});
+  }
   if (options.task == Task::Inpaint && memory.tiled() && !tiles_can_learn(*known, memory, options))
     throw Error(N_("the region to restore is too large to be fitted in tiles within the memory "
                    "available: some tiles would have no known pixels to learn from"));

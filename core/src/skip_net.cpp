@@ -1,13 +1,12 @@
 #include "skip_net.hpp"
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include <torch/nn/functional/activation.h>
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/functional/upsampling.h>
-
-#include "dip/restore.hpp"
 
 namespace dip {
 
@@ -24,12 +23,12 @@ int SkipNetConfig::minimum_padded_side() const {
 void SkipNetConfig::check() const {
   const std::size_t n = channels_down.size();
   if (n == 0 || channels_up.size() != n || channels_skip.size() != n)
-    throw Error("skip net: channels_down, channels_up and channels_skip need one entry per level");
+    throw std::invalid_argument("skip net: channels_down, channels_up and channels_skip need one entry per level");
   for (std::size_t i = 0; i < n; ++i)
     if (channels_down[i] <= 0 || channels_up[i] <= 0 || channels_skip[i] < 0)
-      throw Error("skip net: channel counts must be positive");
+      throw std::invalid_argument("skip net: channel counts must be positive");
   if (filter_down % 2 == 0 || filter_up % 2 == 0 || filter_skip % 2 == 0)
-    throw Error("skip net: filter sizes must be odd");
+    throw std::invalid_argument("skip net: filter sizes must be odd");
 }
 
 PaddedConvImpl::PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect)

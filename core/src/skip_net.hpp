@@ -35,7 +35,9 @@ struct SkipNetConfig {
   int size_multiple() const { return 1 << levels(); }
   // Smallest padded side: the deepest level must still be wider than its padding.
   int minimum_padded_side() const;
-  // Throws dip::Error when the per-level lists disagree in length or a size is not positive.
+  // Throws std::invalid_argument when the per-level lists disagree in length or a size is not
+  // positive: a bug in a preset, not something a user can act on, so not a (translated)
+  // dip::Error.
   void check() const;
 };
 

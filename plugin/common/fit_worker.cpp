@@ -100,7 +100,7 @@ void FitWorker::run() {
     outcome = FitState::Cancelled;
   } catch (const dip::Error& e) {
     outcome = FitState::Failed;
-    error = _(e.what());  // the engine's English sentence, marked in core
+    error = translated(e, GETTEXT_PACKAGE);
   } catch (const std::bad_alloc&) {
     outcome = FitState::Failed;
     error = _("Out of memory while fitting. Select a smaller area, lower the context, or use "

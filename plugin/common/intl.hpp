@@ -5,7 +5,10 @@
 
 #include <libintl.h>
 
+#include <cstdlib>
+
 #include "dip/format.hpp"
+#include "dip/translate.hpp"
 
 #ifndef GETTEXT_PACKAGE
 #error "GETTEXT_PACKAGE must be defined by the build"
@@ -21,5 +24,12 @@
 namespace dip::front {
 
 using dip::format;
+
+// DIP_LOCALEDIR points a plug-in at catalogues that are not installed (the tests use it);
+// otherwise the catalogues are where the build installed them.
+inline const char* locale_dir(const char* installed) {
+  const char* dir = std::getenv("DIP_LOCALEDIR");
+  return dir != nullptr && *dir != '\0' ? dir : installed;
+}
 
 }  // namespace dip::front

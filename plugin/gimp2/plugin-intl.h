@@ -5,8 +5,6 @@
 
 #include <locale.h>
 
-#include <cstdlib>
-
 #include "intl.hpp"
 
 #ifndef LOCALEDIR
@@ -15,13 +13,9 @@
 
 namespace dip::gimp2 {
 
-// DIP_LOCALEDIR points the plug-in at catalogues that are not installed (the tests use it).
 // GIMP translates the menu labels and blurbs itself from the folder query() registers, so
-// both must use this.
-inline const char* locale_dir() {
-  const char* dir = std::getenv("DIP_LOCALEDIR");
-  return dir != nullptr && *dir != '\0' ? dir : LOCALEDIR;
-}
+// the binding and the registration must both use this.
+inline const char* locale_dir() { return front::locale_dir(LOCALEDIR); }
 
 inline void init_i18n() {
   bindtextdomain(GETTEXT_PACKAGE, locale_dir());

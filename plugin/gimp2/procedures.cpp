@@ -279,9 +279,11 @@ void run(const gchar* name, gint nparams, const GimpParam* param, gint* nreturn_
   Outcome outcome;
   try {
     outcome = dispatch(name, nparams, param);
+  } catch (const dip::Error& e) {
+    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, dip::translated(e, GETTEXT_PACKAGE));
   } catch (const std::exception& e) {
-    // Engine messages are English sentences marked in core; others pass through unchanged.
-    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, _(e.what()));
+    // Not the engine's: no translation to look up.
+    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, e.what());
   }
 
   const auto mode = nparams > 0 ? static_cast<GimpRunMode>(param[0].data.d_int32)

@@ -254,7 +254,7 @@ Outcome apply(const Target& target, const FilterSpec& spec, GimpRunMode mode) {
   try {
     dip::validate(job.input, job.known ? &*job.known : nullptr, job.options);
   } catch (const dip::Error& e) {
-    return Outcome::error(GIMP_PDB_EXECUTION_ERROR, _(e.what()));  // marked in core
+    return Outcome::error(GIMP_PDB_EXECUTION_ERROR, dip::translated(e, GETTEXT_PACKAGE));
   }
 
   FitOutcome fit = run_fit(std::move(job), mode, view);

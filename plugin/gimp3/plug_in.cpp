@@ -16,8 +16,8 @@ GimpProcedure* create_procedure(GimpPlugIn* plug_in, const gchar* name) {
   return dip::gimp3::create_procedure(plug_in, name);
 }
 
-// main() binds our catalogue at its absolute LOCALEDIR; libgimp's default would look for one
-// beside the executable under the plug-in's name and rebind the domain there.
+// main() binds our catalogue at its absolute LOCALEDIR (or DIP_LOCALEDIR); libgimp's default
+// would look for one beside the executable under the plug-in's name and rebind the domain there.
 gboolean set_i18n(GimpPlugIn*, const gchar*, gchar**, gchar**) { return FALSE; }
 
 }  // namespace

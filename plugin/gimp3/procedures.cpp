@@ -199,9 +199,11 @@ GimpValueArray* run_guarded(GimpProcedure* procedure, GimpRunMode mode, GimpImag
   try {
     outcome = run_filter<Values>(procedure, mode, image, drawables, config, task, from_config,
                                  to_spec);
+  } catch (const dip::Error& e) {
+    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, dip::translated(e, GETTEXT_PACKAGE));
   } catch (const std::exception& e) {
-    // Engine messages are English sentences marked in core; others pass through unchanged.
-    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, _(e.what()));
+    // Not the engine's: no translation to look up.
+    outcome = Outcome::error(GIMP_PDB_EXECUTION_ERROR, e.what());
   }
   if (outcome.status != GIMP_PDB_SUCCESS) return failure(procedure, outcome);
   return success(procedure, outcome, task == dip::Task::Upscale, mode);

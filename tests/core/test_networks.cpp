@@ -2,6 +2,8 @@
 // estimate that guards a fit.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
@@ -64,10 +66,10 @@ TEST(SkipNet, TrainsAtItsMinimumSize) {
 TEST(SkipNet, RejectsInconsistentLevels) {
   SkipNetConfig c;
   c.channels_up = {8, 8};
-  EXPECT_THROW(SkipNet{c}, Error);
+  EXPECT_THROW(SkipNet{c}, std::invalid_argument);
   SkipNetConfig even;
   even.filter_down = 4;
-  EXPECT_THROW(SkipNet{even}, Error);
+  EXPECT_THROW(SkipNet{even}, std::invalid_argument);
 }
 
 TEST(SkipNet, SameSeedSameWeights) {

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-MARKED = re.compile(r'\b(?:N?C?_|dngettext)\s*\(\s*(?:GETTEXT_PACKAGE\s*,\s*)?"')
+MARKED = re.compile(r'\b(?:N?C?_|NP_|dngettext)\s*\(\s*(?:GETTEXT_PACKAGE\s*,\s*)?"')
 SOURCE_DIRS = ('core', 'plugin')
 
 

@@ -2,9 +2,10 @@
 """Fails when a string literal reaches a user-visible call without gettext.
 
 Scans C++ sources for calls that show text to people (GTK and GIMP UI calls, plug-in
-messages, the CLI's errors and output) and lists every string literal among their
-arguments that is neither wrapped in a gettext marker nor plain markup (format
-directives, punctuation, identifiers such as role or argument names).
+messages, the CLI's errors and output, the engine's dip::Error, which the front ends
+translate) and lists every string literal among their arguments that is neither wrapped
+in a gettext marker (N_ and NP_ in the engine) nor plain markup (format directives,
+punctuation, identifiers such as role or argument names).
 
     check_marked.py SOURCE_ROOT PATH...   (paths relative to SOURCE_ROOT: files or folders)
 """
@@ -27,17 +28,19 @@ UI_CALLS = [
     'gimp_progress_set_text', 'gimp_message', 'g_message', 'g_set_error', 'g_error_new',
     'gimp_procedure_set_menu_label', 'gimp_procedure_set_documentation',
     'gimp_procedure_add_*', 'gimp_procedure_new_return_values', 'gimp_layer_new',
-    # this project's own carriers of user text
+    # this project's own carriers of user text (Error: the engine's, translated by the front ends)
     'Outcome::error', 'format', 'front::format', 'dip::format', 'UsageError', 'FileError',
+    'Error', 'dip::Error',
     'report_error', 'add_int', 'add_double', 'add_choice', 'add_toggle', 'ParamsDialog',
     # the CLI's output
     'fprintf', 'printf', 'fputs', 'puts',
 ]
 # Calls that carry nothing but messages: even a lone lowercase word there is text.
-MESSAGE_CALLS = {'Outcome::error', 'UsageError', 'FileError', 'report_error', 'gimp_message',
+MESSAGE_CALLS = {'Outcome::error', 'UsageError', 'FileError', 'Error', 'dip::Error',
+                 'report_error', 'gimp_message',
                  'g_message', 'fprintf', 'printf', 'fputs', 'puts', 'gtk_label_new',
                  'gtk_label_set_text', 'gimp_progress_init', 'gimp_progress_set_text'}
-MARKERS = ('_', 'N_', 'C_', 'NC_', 'gettext', 'dgettext', 'ngettext', 'dngettext')
+MARKERS = ('_', 'N_', 'C_', 'NC_', 'NP_', 'gettext', 'dgettext', 'ngettext', 'dngettext')
 FORMAT = re.compile(r'%[-+ #0-9.*]*(?:hh|h|ll|l|z|j|t|L)?[diouxXeEfFgGcspa%]')
 # Literals that are names, not text: roles, argument and signal names, file modes.
 IDENTIFIER = re.compile(r'[a-z0-9_\-:./+]*')
@@ -165,6 +168,11 @@ gimp_procedure_add_int_argument(procedure, "factor", "_Factor", _("Blurb"));  //
 /* gtk_label_new ("in a comment"); */
 throw UsageError(format(_("%s: bad"), name) + " (see --help)");  // 12
 report_error("cancelled", 1);                                     // 13
+throw Error("the image is too small: " + size);                     // 14
+throw Error(N_("the image is %s wide"), {std::to_string(w)});
+throw Error(NP_("%s pixel", "%s pixels"), n, {std::to_string(n)});
+throw dip::Error(std::string("engine: ") + what);                 // 17
+throw std::invalid_argument("skip net: a bug, not for people");
 '''
 
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # dip-restore speaks the user's language: with LANGUAGE=de a bad option is refused in German
-# (exit status 2, one line) and with LANGUAGE=ru --help is Russian; without a language it
-# stays English. DIP_LOCALEDIR points the program at the just-built catalogues.
+# (exit status 2, one line) and with LANGUAGE=ru --help is Russian; the engine's refusals,
+# numbers and all, come in the same language; without a language it stays English.
+# DIP_LOCALEDIR points the program at the just-built catalogues.
 #   cli-language.sh DIP_RESTORE LOCALEDIR
 set -u
 exe=$1
@@ -36,6 +37,28 @@ check "ru: help options" "--iterations N       число итераций" "$ou
 
 err=$(LANGUAGE=ru "$exe" denoise in.png 2>&1 >/dev/null)
 check "ru: plural" "denoise: нужны входной и выходной файлы, а указано 1 имя файла" "$err"
+
+# The engine's refusals keep their numbers in the translated sentence (plural form included).
+work=$(mktemp -d "${TMPDIR:-/tmp}/gimp-dip-cli-language.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+python3 - "$work/tiny.png" <<'PY'
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+rows = b''.join(b'\0' + bytes([128] * 4 * 3) for _ in range(4))  # 4x4 RGB, mid grey
+with open(sys.argv[1], 'wb') as f:
+    f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))
+PY
+err=$(LANGUAGE=ru "$exe" denoise "$work/tiny.png" "$work/out.png" 2>&1 >/dev/null)
+check "ru: engine error with numbers" \
+  "dip-restore: изображение слишком маленькое (4x4): для denoise нужно не меньше 16x16 пикселей" "$err"
+err=$(LANGUAGE=de "$exe" upscale "$work/tiny.png" --factor 2 "$work/out.png" 2>&1 >/dev/null)
+check "de: engine error with numbers" \
+  "dip-restore: das Bild ist zu klein (4x4); upscale benötigt mindestens 8x8 Pixel" "$err"
+err=$(LANGUAGE= "$exe" denoise "$work/tiny.png" "$work/out.png" 2>&1 >/dev/null)
+check "no language: engine error in English" \
+  "dip-restore: the image is too small (4x4); denoise needs at least 16x16 pixels" "$err"
 
 err=$(LANGUAGE= "$exe" denoise --bogus in.png out.png 2>&1 >/dev/null)
 check "no language: English" "dip-restore: unknown option '--bogus' (see --help)" "$err"

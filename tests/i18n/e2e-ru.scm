@@ -33,4 +33,45 @@
       (check "context -1: plural form"
              (string-contains? text "до 1024 пикселей; задано -1.") "got: " text))
     (gimp-image-delete image))
+  ; A layer below the smallest size: the plug-in's own refusal, with both sizes.
+  (let* ((image (photo-crop sample 100 100 6 5))
+         (layer (layer-at image 0)))
+    (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 2 2 2 2)
+    (let ((text (outcome-text
+                  (try (lambda ()
+                         (plug-in-dip-inpaint RUN-NONINTERACTIVE image layer 0 20 1 0.0 0))))))
+      (check "layer too small: sizes in Russian"
+             (string-contains? text "Размер слоя — 6×5 пикселей; Deep Image Prior нужно не меньше 16×16.")
+             "got: " text))
+    (gimp-image-delete image))
+  ; The engine's refusal: a template the engine marked, translated by the plug-in and filled
+  ; with the engine's numbers. Upscaling this layer 8 times with the paper net needs about
+  ; 680 GiB, and even its smallest tile more than the 400 MiB limit the test sets
+  ; (DIP_MEMORY_LIMIT_MIB), so the plug-in refuses before fitting.
+  (let* ((side 1000)
+         (image (car (gimp-image-new side side RGB)))
+         (layer (car (gimp-layer-new image side side RGB-IMAGE "big" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-undo-disable image)
+    (gimp-image-insert-layer image layer 0 0)
+    (gimp-drawable-fill layer FILL-WHITE)
+    (let* ((outcome (try (lambda ()
+                           (plug-in-dip-upscale RUN-NONINTERACTIVE image layer 8 2 1 1 0.0 0))))
+           (text (outcome-text outcome)))
+      (check "engine memory refusal: refused" (failed? outcome) "the call succeeded")
+      (check "engine memory refusal: Russian sentence with its numbers"
+             (and (number-after? text "для этой подгонки нужно около ")
+                  (number-after? text ", а доступно только ")
+                  (string-contains? text " ГиБ; выберите область поменьше или быструю предустановку"))
+             "got: " text))
+    (gimp-image-delete image))
   (dip-close-results))
+
+; True when `part` occurs in `text` and a digit follows it.
+(define (number-after? text part)
+  (let ((n (string-length text)) (m (string-length part)))
+    (let loop ((i 0))
+      (cond ((>= (+ i m) n) #f)
+            ((and (string=? (substring text i (+ i m)) part)
+                  (char-numeric? (string-ref text (+ i m))))
+             #t)
+            (else (loop (+ i 1)))))))

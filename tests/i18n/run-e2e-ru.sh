@@ -13,7 +13,7 @@ export LANG=C.UTF-8
 work=$(mktemp -d "${TMPDIR:-/tmp}/gimp-dip-e2e-ru.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-DIP_E2E_LOG=$work/gimp.log "$run_e2e" "$plugin" "$script" dip-e2e-ru "$sample" 5 | tee "$work/out.txt"
+DIP_E2E_LOG=$work/gimp.log "$run_e2e" "$plugin" "$script" dip-e2e-ru "$sample" 8 | tee "$work/out.txt"
 failed=${PIPESTATUS[0]}
 
 check() {  # NAME EXPECTED ACTUAL

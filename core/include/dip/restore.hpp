@@ -4,8 +4,10 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "dip/image.hpp"
 
@@ -90,17 +92,53 @@ struct Result {
   int tiles = 1;             // fits the image was split into (1 = one fit of the whole)
 };
 
+// An English message whose wording depends on a count, in both forms (see Error).
+struct PluralText {
+  const char* one;
+  const char* many;
+};
+
 // Every failure of the engine: bad input, a refused size, a device that is not there.
+// what() is the English sentence, for logs and tests. The engine does not translate: it keeps
+// the English template it marked (N_, NP_) and the arguments it formatted, so a front end can
+// look the template up in its own catalogue and fill in the same numbers (dip/translate.hpp).
+// Templates use only %s or positional %1$s directives, so a translation may reorder them.
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // `text` is kept by pointer for the later lookup: a string literal, never a c_str().
+  explicit Error(const char* text);
+  Error(const char* text, std::vector<std::string> args);
+  // English picks the form by count == 1; a front end asks its catalogue (ngettext).
+  Error(PluralText text, unsigned long count, std::vector<std::string> args);
+
+  const char* text() const { return message_->text; }
+  const char* plural_text() const { return message_->plural; }  // null without a count
+  unsigned long count() const { return message_->count; }
+  const std::vector<std::string>& args() const { return message_->args; }
+
+ private:
+  struct Message {
+    const char* text;
+    const char* plural;
+    unsigned long count;
+    std::vector<std::string> args;
+  };
+  explicit Error(Message message);
+
+  // Shared so that copying an exception never allocates.
+  std::shared_ptr<const Message> message_;
 };
 
 // Thrown when the run was cancelled; the caller keeps what it had.
 class Cancelled : public Error {
  public:
-  Cancelled() : Error("cancelled") {}
+  Cancelled();
 };
+
+// Replaces a template's %s and %N$s directives with `args` (%% is a percent sign). Front ends
+// fill translated templates with it too, so a directive without an argument stays visible
+// instead of reading past the arguments as printf would.
+std::string fill_template(const char* text, const std::vector<std::string>& args);
 
 // Smallest input side the engine accepts (the nets need a few pixels per level).
 int minimum_side(Task task);
