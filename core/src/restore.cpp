@@ -195,6 +195,7 @@ Result restore(const Image& input, const Mask* known, const Options& options,
   request.tv_weight = options.tv_weight;
   request.report_every = options.report_every;
   request.seed = options.seed;
+  request.fault = FaultPlan::from_environment();
   const FitOutcome outcome = fitter.run(request, on_report, stop);
 
   Result result;
