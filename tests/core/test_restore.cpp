@@ -171,7 +171,7 @@ TEST(Restore, ProgressReportingDoesNotChangeTheResult) {
   const Image img = test::smooth_image(24, 24);
   for (const int iterations : {25, 0}) {
     auto o = quick(Task::Denoise, iterations);
-    o.max_iterations = 60;
+    o.max_iterations = 30;
     o.report_every = 10;
     const Result sparse = restore(img, nullptr, o);
     o.report_every = 1;

@@ -165,6 +165,8 @@
 (define (test-text-layer sample)
   ; A text layer is a layer like any other to read; the result is a plain layer, and the text
   ; layer keeps its text and pixels.
+  ; GIMP loads fonts in the background at start-up; wait for them.
+  (gimp-fonts-refresh)
   (let* ((image (photo-crop sample 100 100 80 56))
          (text (car (gimp-text-fontname image -1 6 4 "Dip" 0 TRUE 36 PIXELS "DejaVu Sans"))))
     (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 16 14 8 8)

@@ -151,7 +151,9 @@ TEST(FitWorker, CancelAfterTheFitEndedButBeforeWriteBackDropsTheResult) {
   for (int run = 0; run < 4; ++run) {
     FitWorker worker(small_job(3));
     const int delay = run == 0 ? 0 : delay_ms(random);
-    if (run == 1) ASSERT_TRUE(worker.wait_for(milliseconds(60000)));  // surely ended
+    if (run == 1) {
+      ASSERT_TRUE(worker.wait_for(milliseconds(60000)));  // surely ended
+    }
     std::this_thread::sleep_for(milliseconds(delay));
     worker.cancel();
     ASSERT_TRUE(worker.wait_for(milliseconds(60000)));
