@@ -109,8 +109,8 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
 
     const int done = it + 1;
     const bool check = done % check_every == 0 || done == total;
-    const bool report = callback && (done % report_every == 0 || done == total);
-    if (!check && !report) continue;
+    const bool reporting = callback && (done % report_every == 0 || done == total);
+    if (!check && !reporting) continue;
 
     // The only host read of the loop, at checks and reports.
     const double loss = last_data_term.item<double>();
@@ -131,7 +131,7 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
         break;
       }
     }
-    if (report) {
+    if (reporting) {
       FitReport report;
       report.iteration = done;
       report.total = total;
