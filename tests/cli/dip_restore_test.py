@@ -195,7 +195,7 @@ def bad_inputs(c):
     for width, height in [(1, 1), (7, 5)]:
         small = c.png("small%dx%d.png" % (width, height), width, height, 3)
         c.bad_input("image of %dx%d" % (width, height), denoise(small), out, 1, "the image is too small")
-        c.bad_input("image of %dx%d (upscale)" % (width, height), ["upscale", small, out] + FAST, out, 1,
+        c.bad_input("image of %dx%d (upscale)" % (width, height), ["upscale", small, "--factor", "2", out] + FAST, out, 1,
                     "the image is too small")
     # Far over any machine's memory: x8 of 1200x1000 is a 9600x8000 fit.
     write_png(c.path("large.png"), 1200, 1000, 3, [128] * (1200 * 1000 * 3))
