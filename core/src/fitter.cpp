@@ -47,6 +47,7 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
                                             : plan_.iterations;
   const int total = automatic ? cap : request.iterations;
   const int report_every = std::max(1, request.report_every);
+  const int check_every = std::max(1, plan_.check_every);
 
   // Buffers reused every iteration. The jitter is drawn on the CPU with the run's generator so
   // that a seed reproduces a run bit for bit; on CUDA it comes from the device's generator.
@@ -66,6 +67,7 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
 
   int it = 0;
   for (; it < total; ++it) {
+    request.fault.before_iteration(it);
     if (stop) {
       const Action action = stop->requested();
       if (action == Action::Cancel) throw Cancelled();
@@ -106,25 +108,30 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
     }
 
     const int done = it + 1;
-    if (done % report_every != 0 && done != total) continue;
+    const bool check = done % check_every == 0 || done == total;
+    const bool reporting = callback && (done % report_every == 0 || done == total);
+    if (!check && !reporting) continue;
 
-    // The only host read of the loop, once per report.
+    // The only host read of the loop, at checks and reports.
     const double loss = last_data_term.item<double>();
     outcome.final_loss = loss;
-    if (plan_.backtrack && (!std::isfinite(loss) || loss > plan_.backtrack_ratio * last_good_loss)) {
-      torch::NoGradGuard no_grad;
-      optimiser.flat_parameters().copy_(saved_);
-    } else if (std::isfinite(loss)) {
-      last_good_loss = loss;
-      torch::NoGradGuard no_grad;
-      if (plan_.backtrack) saved_.copy_(optimiser.flat_parameters());
+    if (check) {
+      if (plan_.backtrack &&
+          (!std::isfinite(loss) || loss > plan_.backtrack_ratio * last_good_loss)) {
+        torch::NoGradGuard no_grad;
+        optimiser.flat_parameters().copy_(saved_);
+      } else if (std::isfinite(loss)) {
+        last_good_loss = loss;
+        torch::NoGradGuard no_grad;
+        if (plan_.backtrack) saved_.copy_(optimiser.flat_parameters());
+      }
+      if (automatic && rule.should_stop(it)) {
+        outcome.stopped_by_rule = true;
+        ++it;
+        break;
+      }
     }
-    if (automatic && rule.should_stop(it)) {
-      outcome.stopped_by_rule = true;
-      ++it;
-      break;
-    }
-    if (callback) {
+    if (reporting) {
       FitReport report;
       report.iteration = done;
       report.total = total;

@@ -9,6 +9,7 @@
 
 #include "degradation.hpp"
 #include "dip/restore.hpp"
+#include "fault.hpp"
 #include "presets.hpp"
 #include "skip_net.hpp"
 
@@ -42,6 +43,7 @@ struct FitRequest {
   float tv_weight = 0.0f;
   int report_every = 10;
   std::uint64_t seed = 0;
+  FaultPlan fault;  // tests only: fail on purpose at an iteration
 };
 
 class Fitter {

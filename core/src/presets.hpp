@@ -27,6 +27,10 @@ struct FitPlan {
   bool average_warmup = false;
   bool backtrack = false;       // undo a loss blow-up by going back to the last good weights
   double backtrack_ratio = 3.1623;  // loss x 10^(5/10): the reference's 5 dB drop
+  // Iterations between the loss checks that backtracking and the stopping rule act on. Fixed
+  // here, not tied to the progress reports: how often a front end shows progress (every
+  // iteration in the GIMP dialog, every 10 in batch runs and the CLI) must not change the result.
+  int check_every = 10;
   StopRuleSettings stop;
 };
 

@@ -8,6 +8,7 @@
 
 #include "degradation.hpp"
 #include "device.hpp"
+#include "fault.hpp"
 #include "fit_geometry.hpp"
 #include "fitter.hpp"
 #include "presets.hpp"
@@ -122,6 +123,7 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
   request.tv_weight = options.tv_weight;
   request.report_every = options.report_every;
   request.seed = options.seed;
+  request.fault = FaultPlan::from_environment();
   const FitOutcome outcome = fitter.run(request, on_report, stop);
 
   Result result;

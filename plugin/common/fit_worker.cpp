@@ -26,7 +26,22 @@ FitWorker::~FitWorker() {
   if (thread_.joinable()) thread_.join();
 }
 
-void FitWorker::cancel() { stop_.cancel(); }
+void FitWorker::cancel() {
+  stop_.cancel();
+  // A fit can end a moment before Cancel is pressed, while the dialog still shows it running:
+  // the user asked to leave the image alone, so a result nobody has taken yet is dropped.
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == FitState::Finished && !result_taken_) {
+    state_ = FitState::Cancelled;
+    result_ = dip::Result{};
+  }
+}
+
+dip::Result FitWorker::take_result() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  result_taken_ = true;
+  return std::move(result_);
+}
 
 void FitWorker::stop_and_keep() {
   // A cancel already asked for wins: the user cannot un-cancel by pressing the other button.

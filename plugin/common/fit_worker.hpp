@@ -53,6 +53,8 @@ class FitWorker {
   FitWorker(const FitWorker&) = delete;
   FitWorker& operator=(const FitWorker&) = delete;
 
+  // Ends the run within one iteration. Also turns a Finished run whose result has not been
+  // taken yet into a Cancelled one: a cancel always wins over a result not yet written.
   void cancel();
   void stop_and_keep();
   // The request made so far (Continue when none).
@@ -68,7 +70,7 @@ class FitWorker {
 
   // Valid once state() is Finished.
   const dip::Result& result() const { return result_; }
-  dip::Result take_result() { return std::move(result_); }
+  dip::Result take_result();
   // Valid once state() is Failed.
   const std::string& error() const { return error_; }
 
@@ -88,6 +90,7 @@ class FitWorker {
   dip::Image estimate_;
   std::chrono::steady_clock::time_point last_estimate_request_;
   dip::Result result_;
+  bool result_taken_ = false;
   std::string error_;
 
   std::thread thread_;  // last: it starts once everything above is built

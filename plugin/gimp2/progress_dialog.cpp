@@ -27,8 +27,9 @@ GimpImageType preview_type(int channels) {
 
 }  // namespace
 
-ProgressDialog::ProgressDialog(front::FitWorker& worker, const FitView& view)
-    : worker_(worker), view_(view) {
+ProgressDialog::ProgressDialog(front::FitWorker& worker, const FitView& view,
+                               const front::HostWatch& gimp)
+    : worker_(worker), view_(view), gimp_(gimp) {
   loop_ = g_main_loop_new(nullptr, FALSE);
   // Not the parameter dialog's title: scripts and window lists tell the two apart.
   const std::string title =
@@ -123,6 +124,11 @@ void ProgressDialog::request(gint response) {
 }
 
 bool ProgressDialog::tick() {
+  if (gimp_.host_gone()) {
+    // No GIMP left to show progress to or to take the result: end the fit, touch nothing.
+    worker_.cancel();
+    return worker_.state() == front::FitState::Running;
+  }
   const front::FitProgress progress = worker_.progress();
   show_progress(progress);
   dip::Image estimate;

@@ -10,9 +10,13 @@ namespace {
 
 // Batch runs: libgimp's wire is not thread-safe, so this thread relays the worker's progress
 // to GIMP while the worker computes.
-void follow_in_gimp_progress(const front::FitWorker& worker) {
+void follow_in_gimp_progress(front::FitWorker& worker, const front::HostWatch& gimp) {
   double shown = -1.0;
   while (!worker.wait_for(std::chrono::milliseconds(250))) {
+    if (gimp.host_gone()) {
+      worker.cancel();
+      continue;
+    }
     const double fraction = worker.progress().fraction();
     if (fraction - shown >= 0.005) {
       gimp_progress_update(fraction);
@@ -33,17 +37,20 @@ FitOutcome run_fit(front::FitJob job, GimpRunMode mode, const FitView& view) {
   if (interactive) job.options.report_every = 1;  // a smooth bar costs nothing on a small crop
   front::FitWorker worker(std::move(job), preview_interval);
 
+  const front::HostWatch gimp;
   if (interactive)
-    ProgressDialog(worker, view).run();
+    ProgressDialog(worker, view, gimp).run();
   else
-    follow_in_gimp_progress(worker);
+    follow_in_gimp_progress(worker, gimp);
 
   worker.wait_for(std::chrono::hours(24 * 365));
   FitOutcome outcome;
   outcome.state = worker.state();
   if (outcome.state == front::FitState::Finished) outcome.result = worker.take_result();
   outcome.error = worker.error();
-  gimp_progress_end();
+  // With GIMP gone, a libgimp call may end the process at once: return first, so the worker's
+  // thread is joined before that.
+  if (!gimp.host_gone()) gimp_progress_end();
   return outcome;
 }
 

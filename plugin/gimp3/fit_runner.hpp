@@ -8,6 +8,7 @@
 
 #include "composite.hpp"
 #include "fit_worker.hpp"
+#include "host_watch.hpp"
 
 namespace dip::gimp3 {
 

@@ -14,7 +14,8 @@ namespace dip::gimp3 {
 
 class ProgressDialog {
  public:
-  ProgressDialog(front::FitWorker& worker, const FitView& view);
+  // Cancels the run itself when `gimp` goes away while the dialog is up.
+  ProgressDialog(front::FitWorker& worker, const FitView& view, const front::HostWatch& gimp);
   ~ProgressDialog();
   ProgressDialog(const ProgressDialog&) = delete;
   ProgressDialog& operator=(const ProgressDialog&) = delete;
@@ -34,6 +35,7 @@ class ProgressDialog {
 
   front::FitWorker& worker_;
   const FitView& view_;
+  const front::HostWatch& gimp_;
   GMainLoop* loop_ = nullptr;
   GtkWidget* dialog_ = nullptr;
   GtkWidget* preview_ = nullptr;

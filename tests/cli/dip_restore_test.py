@@ -2,7 +2,7 @@
 """Runs the real dip-restore binary: every kind of bad input must give a non-zero exit, one
 clear line on stderr and no output file; one short run per task must give the right image.
 
-usage: dip_restore_test.py DIP_RESTORE bad-input|runs
+usage: dip_restore_test.py DIP_RESTORE bad-input|runs|faults
 
 Test images are made here (plain Python: zlib and struct, no numpy), in a temporary folder.
 """
@@ -106,10 +106,10 @@ class Checks:
         write_png(self.path(name), width, height, channels, test_image(width, height, channels, bits, seed), bits)
         return self.path(name)
 
-    def run(self, args):
+    def run(self, args, env=None):
         started = time.monotonic()
         done = subprocess.run([self.binary] + args, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
-                              env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"))
+                              env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE", **(env or {})))
         return done, time.monotonic() - started
 
     def fail(self, name, why, done=None):
@@ -117,12 +117,12 @@ class Checks:
             done.returncode, done.stdout, done.stderr)
         self.failures.append("%s: %s%s" % (name, why, detail))
 
-    def bad_input(self, name, args, output, status, expected):
+    def bad_input(self, name, args, output, status, expected, env=None):
         """The run must exit with `status`, say `expected` in one stderr line, write nothing."""
         self.count += 1
         before = sorted(os.listdir(os.path.dirname(output))) if os.path.isdir(os.path.dirname(output)) else None
         existed = os.path.exists(output)
-        done, seconds = self.run(args)
+        done, seconds = self.run(args, env)
         lines = done.stderr.splitlines()
         if done.returncode != status:
             self.fail(name, "exit status %d, wanted %d" % (done.returncode, status), done)
@@ -185,6 +185,22 @@ def bad_inputs(c):
     write_png(c.path("alpha_mask.png"), 32, 32, 2, alpha_only)
     c.bad_input("mask with alpha only", ["inpaint", image, "--hole", c.path("alpha_mask.png"), out] + FAST,
                 out, 1, "alpha_mask.png: mask has its hole in the alpha channel only")
+
+    write_png(c.path("black.png"), 32, 32, 1, [0] * (32 * 32))
+    c.bad_input("empty hole mask", ["inpaint", image, "--hole", c.path("black.png"), out] + FAST, out, 1,
+                "black.png: mask marks nothing to restore")
+    write_png(c.path("white.png"), 32, 32, 1, [255] * (32 * 32))
+    c.bad_input("hole covering the whole image", ["inpaint", image, "--hole", c.path("white.png"), out] + FAST,
+                out, 1, "no known pixels")
+    for width, height in [(1, 1), (7, 5)]:
+        small = c.png("small%dx%d.png" % (width, height), width, height, 3)
+        c.bad_input("image of %dx%d" % (width, height), denoise(small), out, 1, "the image is too small")
+        c.bad_input("image of %dx%d (upscale)" % (width, height), ["upscale", small, "--factor", "2", out] + FAST, out, 1,
+                    "the image is too small")
+    # Far over the budget: x8 of 1200x1000 is a 9600x8000 fit, and even its smallest tile is over 400 MiB.
+    write_png(c.path("large.png"), 1200, 1000, 3, [128] * (1200 * 1000 * 3))
+    c.bad_input("far over the memory budget", ["upscale", c.path("large.png"), "--factor", "8", out,
+                "--memory-limit", "400"] + FAST, out, 1, "even in the smallest tiles, but only")
 
     c.bad_input("unsupported factor 5", ["upscale", image, "--factor", "5", out] + FAST, out, 2,
                 "--factor 5 is not supported")
@@ -300,11 +316,91 @@ def interrupt(c, image):
         print("ok   %-28s exit 130, no output" % "Ctrl-C")
 
 
+def files_equal(a, b):
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        return fa.read() == fb.read()
+
+
+def faults(c):
+    """Failures inside the engine (DIP_FAULT, core/src/fault.hpp), interrupts at random moments,
+    and determinism: the same input, seed and preset give the same file, byte for byte."""
+    image = c.png("in.png", 32, 32, 3)
+    out = c.path("out.png")
+    hole = [255 if 12 <= x < 18 and 10 <= y < 16 else 0 for y in range(32) for x in range(32)]
+    write_png(c.path("hole.png"), 32, 32, 1, hole)
+    inpaint = ["inpaint", image, "--hole", c.path("hole.png"), out] + FAST
+
+    c.bad_input("exception at iteration 5", ["denoise", image, out] + FAST, out, 1,
+                "injected fault before iteration 5", env={"DIP_FAULT": "throw@5"})
+    c.bad_input("exception at start-up", inpaint, out, 1, "injected fault before iteration 0",
+                env={"DIP_FAULT": "throw@0"})
+    c.bad_input("allocation failure", ["upscale", c.png("small.png", 16, 16, 3), "--factor", "2", out] + FAST, out, 1,
+                "out of memory", env={"DIP_FAULT": "oom@3"})
+    with open(out, "wb") as f:
+        f.write(b"previous result")
+    c.bad_input("failure keeps old output", inpaint, out, 1, "injected fault",
+                env={"DIP_FAULT": "throw@2"})
+    with open(out, "rb") as f:
+        if f.read() != b"previous result":
+            c.fail("failure keeps old output", "the existing output file was changed")
+    os.remove(out)
+
+    # Determinism. No --threads here: the default thread count, as the GIMP plug-in uses it.
+    for name, args in [("denoise", ["denoise", image]), ("inpaint", inpaint[:4]),
+                       ("upscale", ["upscale", c.path("small.png"), "--factor", "2"])]:
+        c.count += 1
+        outputs = [c.path("%s-%d.png" % (name, i)) for i in range(3)]
+        seeds = ["11", "11", "12"]
+        runs_ok = True
+        for output, seed in zip(outputs, seeds):
+            done, _ = c.run(args + [output, "--preset", "fast", "--iterations", "15", "--seed", seed])
+            if done.returncode != 0:
+                c.fail("deterministic " + name, "run failed", done)
+                runs_ok = False
+                break
+        if not runs_ok:
+            continue
+        if not files_equal(outputs[0], outputs[1]):
+            c.fail("deterministic " + name, "two runs with seed 11 wrote different files")
+        elif files_equal(outputs[0], outputs[2]):
+            c.fail("deterministic " + name, "seeds 11 and 12 wrote the same file")
+        else:
+            print("ok   %-28s seed 11 twice: identical bytes; seed 12: different" % ("deterministic " + name))
+
+    # Ctrl-C at random moments: while LibTorch loads, during set-up, mid-fit (loading alone
+    # takes 1-2 s on a busy machine). Whenever it comes: no output, no temporary file, and no
+    # crash (exit 130, or death by SIGINT when it came before main() installed its handler).
+    rng = random.Random(6)
+    for attempt in range(6):
+        c.count += 1
+        delay = 0.0 if attempt == 0 else rng.uniform(0.0, 5.0)
+        target = c.path("interrupted-%d.png" % attempt)
+        process = subprocess.Popen([c.binary, "denoise", image, target, "--preset", "fast", "--iterations",
+                                    "100000", "--threads", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"))
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        try:
+            _, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            c.fail("Ctrl-C after %.2f s" % delay, "did not stop within %d s" % RUN_TIMEOUT_S)
+            continue
+        leftovers = [n for n in os.listdir(c.folder) if n.startswith(".interrupted-%d" % attempt)]
+        if process.returncode not in (130, -signal.SIGINT) or os.path.exists(target) or leftovers:
+            c.fail("Ctrl-C after %.2f s" % delay, "exit %d, output %s, leftovers %s, stderr %r" % (
+                process.returncode, os.path.exists(target), leftovers, stderr[-300:]))
+        elif "Segmentation" in stderr or "core dumped" in stderr:
+            c.fail("Ctrl-C after %.2f s" % delay, "crashed: %r" % stderr[-300:])
+        else:
+            print("ok   %-28s exit %d, no output" % ("Ctrl-C after %.2f s" % delay, process.returncode))
+
+
 def main():
     binary, group = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="dip-cli-") as folder:
         checks = Checks(os.path.abspath(binary), folder)
-        {"bad-input": bad_inputs, "runs": runs}[group](checks)
+        {"bad-input": bad_inputs, "runs": runs, "faults": faults}[group](checks)
         # The locked folder must be writable again for the clean-up.
         if os.path.isdir(checks.path("locked")):
             os.chmod(checks.path("locked"), 0o755)

@@ -72,11 +72,12 @@ TEST(Fitter, ExplicitIterationCountIsRunExactly) {
 }
 
 // A blow-up is simulated by scrambling the weights at iteration 50: with backtracking the next
-// report sees the jump and goes back to the weights saved at iteration 50.
+// check sees the jump and goes back to the weights saved at iteration 50.
 std::vector<double> losses_after_scramble(bool backtrack) {
   const Identity a(colour_to_tensor(test::smooth_image(16, 16)));
   FitPlan plan = tiny_plan();
   plan.backtrack = backtrack;
+  plan.check_every = 1;
   plan.average_outputs = false;
   Fitter fitter(plan, a, {1, 3, 16, 16}, torch::kCPU);
   FitRequest request;
@@ -103,6 +104,31 @@ TEST(Fitter, BacktrackingUndoesABlowUp) {
   EXPECT_GT(guarded[50], 3.0 * before);     // the scrambled weights were seen...
   EXPECT_LT(guarded[52], 1.5 * before);     // ...and undone at once
   EXPECT_GT(unguarded[52], 3.0 * unguarded[49]);  // without backtracking they are not
+}
+
+// How often a front end asks for progress is a display matter: the GIMP dialog reports every
+// iteration, batch runs and the CLI every 10. The result must not depend on it.
+FitOutcome automatic_run(int report_every) {
+  auto noisy = colour_to_tensor(test::smooth_image(16, 16));
+  noisy.add_(torch::randn(noisy.sizes(), at::make_generator<at::CPUGeneratorImpl>(5)) * 0.1);
+  const Identity a(noisy.clamp(0.0, 1.0));
+  FitPlan plan = tiny_plan();
+  plan.backtrack = true;
+  Fitter fitter(plan, a, {1, 3, 16, 16}, torch::kCPU);
+  FitRequest request;
+  request.report_every = report_every;
+  request.seed = 3;
+  return fitter.run(request, [](const FitReport&) { return Reply{}; }, nullptr);
+}
+
+TEST(Fitter, ReportIntervalDoesNotChangeTheResult) {
+  const FitOutcome every = automatic_run(1);
+  const FitOutcome sparse = automatic_run(7);
+  EXPECT_TRUE(every.stopped_by_rule);
+  EXPECT_EQ(every.iterations, sparse.iterations);
+  EXPECT_EQ(every.best_iteration, sparse.best_iteration);
+  EXPECT_EQ(every.stopped_by_rule, sparse.stopped_by_rule);
+  EXPECT_TRUE(torch::equal(every.estimate, sparse.estimate));
 }
 
 }  // namespace

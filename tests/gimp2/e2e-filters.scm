@@ -162,11 +162,38 @@
             (gimp-image-delete result-image))))
     (gimp-image-delete image)))
 
+(define (test-text-layer sample)
+  ; A text layer is a layer like any other to read; the result is a plain layer, and the text
+  ; layer keeps its text and pixels.
+  ; GIMP loads fonts in the background at start-up; wait for them.
+  (gimp-fonts-refresh)
+  (let* ((image (photo-crop sample 100 100 80 56))
+         (text (car (gimp-text-fontname image -1 6 4 "Dip" 0 TRUE 36 PIXELS "DejaVu Sans"))))
+    (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 16 14 8 8)
+    (let* ((before (pixels-of text))
+           (unselected (unselected-of image text))
+           (outcome (try (lambda () (plug-in-dip-inpaint RUN-NONINTERACTIVE image text
+                                                         0 5 7 0.0 0)))))
+      (if (check "text layer inpaint succeeds" (not (failed? outcome)) (outcome-text outcome))
+          (let ((result (car (cadr outcome))))
+            (check "text layer: one layer added above it"
+                   (and (= 3 (layer-count image)) (= result (layer-at image 0))))
+            (check "text layer: the result is a plain layer"
+                   (= 0 (car (gimp-item-is-text-layer result))))
+            (check "text layer: still a text layer with its text"
+                   (and (= 1 (car (gimp-item-is-text-layer text)))
+                        (string=? "Dip" (car (gimp-text-layer-get-text text)))))
+            (check "text layer: its pixels unchanged" (not (first-difference before (pixels-of text))))
+            (check "text layer: identical outside the selection"
+                   (= 0 (changed-outside before (pixels-of result) unselected))))))
+    (gimp-image-delete image)))
+
 (define (dip-e2e-filters results sample)
   (dip-open-results results)
   (test-inpaint sample PRECISION-U8-GAMMA "rgb8" #f dip-inpaint-iterations)
   (test-inpaint sample PRECISION-FLOAT-LINEAR "float-linear" #t dip-iterations)
   (test-inpaint-off-canvas sample)
+  (test-text-layer sample)
   (test-denoise sample)
   (test-denoise-selection sample)
   (test-upscale-layer sample)

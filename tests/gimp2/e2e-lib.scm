@@ -161,3 +161,31 @@
     (gimp-image-crop image w h x y)
     (gimp-image-undo-disable image)
     image))
+
+; ---- refusals ----
+
+; What "as it was" means here: layer list, canvas size and the active layer's pixels.
+(define (image-state image layer)
+  (list (cadr (gimp-image-get-layers image))
+        (car (gimp-image-width image)) (car (gimp-image-height image))
+        (pixels-of layer)))
+
+(define (same-state? a b)
+  (and (equal? (vector->list (car a)) (vector->list (car b)))
+       (= (cadr a) (cadr b)) (= (caddr a) (caddr b))
+       (not (first-difference (cadddr a) (cadddr b)))))
+
+; Calls thunk, expects a failure whose message contains `expect`, and an unchanged image.
+(define (expect-refusal name image layer expect thunk)
+  (let* ((before (image-state image layer))
+         (outcome (try thunk))
+         (text (outcome-text outcome)))
+    (check (string-append name ": refused") (failed? outcome) "the call succeeded")
+    (check (string-append name ": message") (string-contains? text expect) "got: " text)
+    (check (string-append name ": image unchanged") (same-state? before (image-state image layer)))))
+
+(define (inpaint image layer preset iterations tv context)
+  (lambda () (plug-in-dip-inpaint RUN-NONINTERACTIVE image layer preset iterations 1 tv context)))
+
+(define (inpaint-channel image channel)
+  (lambda () (plug-in-dip-inpaint RUN-NONINTERACTIVE image channel 0 20 1 0.0 0)))

@@ -44,6 +44,10 @@ fi
 if grep -Eq 'Plug-in crashed|terminated: Segmentation|batch command experienced an execution error' "$work/gimp.log"; then
   echo "FAIL: GIMP reported a crash or a script error"; failed=1
 fi
+# GIMP closes undo groups a plug-in left open, and says so.
+if grep -q 'undo in inconsistent state' "$work/gimp.log"; then
+  echo "FAIL: the plug-in left an undo group open"; failed=1
+fi
 if [ $failed -ne 0 ]; then
   echo "--- gimp log"; cat "$work/gimp.log"
 fi

@@ -55,8 +55,20 @@ screen_shot() {  # file: the screen, trimmed to GIMP's window; full colour unles
   fi
 }
 
+# Waits up to $2 seconds for the batch to finish writing file $1.
+wait_end() {
+  local i
+  for ((i = 0; i < $2 * 2; i++)); do
+    [ -f "$1" ] && grep -q '^END$' "$1" && return 0
+    kill -0 "$gimp_pid" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
+
 result=$work/result.txt
 repeat=$work/repeat.txt
+closed=$work/closed.txt
 # The batch call blocks Script-Fu, not GIMP: the dialogs stay live while it waits.
 gimp-2.10 -n -d -f -b "
 (let* ((image (car (gimp-xcf-load 0 \"$sample\" \"$sample\")))
@@ -71,15 +83,19 @@ gimp-2.10 -n -d -f -b "
     (display (car (gimp-drawable-width new)) port) (newline port)
     (display \"END\" port) (newline port)
     (close-output-port port))
-  ; Filters > Repeat: with last values, through the progress dialog, which the shell cancels.
-  ; Script-Fu hands a CANCEL status back as an empty result, not as an error.
-  (let* ((outcome (catch \"failed\"
-                    (plug-in-dip-inpaint RUN-WITH-LAST-VALS image layer 0 0 0 0.0 0)))
-         (port (open-output-file \"$repeat\")))
-    (display outcome port) (newline port)
-    (display (car (gimp-image-get-layers image)) port) (newline port)
-    (display \"END\" port) (newline port)
-    (close-output-port port)))" >"$work/gimp.log" 2>&1 &
+  ; Filters > Repeat: with last values, through the progress dialog, which the shell cancels,
+  ; first with Escape, then as a window manager closes it. Script-Fu hands a CANCEL status back
+  ; as an empty result, not as an error.
+  (for-each
+    (lambda (path)
+      (let* ((outcome (catch \"failed\"
+                        (plug-in-dip-inpaint RUN-WITH-LAST-VALS image layer 0 0 0 0.0 0)))
+             (port (open-output-file path)))
+        (display outcome port) (newline port)
+        (display (car (gimp-image-get-layers image)) port) (newline port)
+        (display \"END\" port) (newline port)
+        (close-output-port port)))
+    (list \"$repeat\" \"$closed\")))" >"$work/gimp.log" 2>&1 &
 gimp_pid=$!
 
 params=$(wait_window '^Deep Image Prior: Inpaint Selection$' 120) || fail "no parameter dialog"
@@ -98,11 +114,7 @@ sleep 8
 shot "$progress" "$shots/progress-dialog.png"
 press "$progress" alt+s
 
-for ((i = 0; i < 240; i++)); do
-  [ -f "$result" ] && grep -q '^END$' "$result" && break
-  kill -0 "$gimp_pid" 2>/dev/null || break
-  sleep 0.5
-done
+wait_end "$result" 120
 end=$(date +%s.%N)
 [ -f "$result" ] || fail "no result after Stop and Keep"
 sleep 2
@@ -120,21 +132,28 @@ for f in params-dialog progress-dialog gimp-with-dialog gimp-result; do
   [ "$size" -lt 300000 ] || fail "screenshot $f is $size bytes"
 done
 
-# Repeat (last values) shows the progress dialog again; Escape, like the window's close button,
-# cancels: the image must keep its two layers.
-progress=$(wait_window 'Deep Image Prior: Inpaint Selection \(running\)' 60) || fail "no progress dialog on Repeat"
-sleep 3
-press "$progress" Escape
-for ((i = 0; i < 120; i++)); do
-  [ -f "$repeat" ] && grep -q '^END$' "$repeat" && break
-  kill -0 "$gimp_pid" 2>/dev/null || break
-  sleep 0.5
-done
-[ -f "$repeat" ] || fail "Repeat did not return after Cancel"
-outcome=$(sed -n 1p "$repeat") layers=$(sed -n 2p "$repeat")
-echo "repeat + cancel: '$outcome', layers in image: $layers"
-case $outcome in
-  "("[0-9]*")") fail "the cancelled run returned a layer: $outcome" ;;
-esac
-[ "$layers" = 2 ] || fail "Cancel changed the image: $layers layers"
+# Repeat (last values) shows the progress dialog again; $1 ends it ("Escape" or "close"); the
+# run must return no layer and the image keep its two layers. $2 is the batch's file.
+cancel_repeat() {
+  local progress outcome layers
+  progress=$(wait_window 'Deep Image Prior: Inpaint Selection \(running\)' 60) || fail "no progress dialog on Repeat ($1)"
+  sleep 3
+  if [ "$1" = close ]; then
+    # As a window manager's close button does: WM_DELETE_WINDOW.
+    python3 "$here/wm_close.py" "$progress" || fail "could not send WM_DELETE_WINDOW"
+  else
+    press "$progress" "$1"
+  fi
+  wait_end "$2" 60 || fail "Repeat did not return after $1"
+  outcome=$(sed -n 1p "$2") layers=$(sed -n 2p "$2")
+  echo "repeat + $1: '$outcome', layers in image: $layers"
+  case $outcome in
+    "("[0-9]*")") fail "the run ended by $1 returned a layer: $outcome" ;;
+  esac
+  [ "$layers" = 2 ] || fail "$1 changed the image: $layers layers"
+}
+
+# Escape and the window's close button both mean Cancel.
+cancel_repeat Escape "$repeat"
+cancel_repeat close "$closed"
 echo PASS

@@ -4,7 +4,11 @@
 
 #include <chrono>
 #include <cmath>
+#include <random>
+#include <string>
+#include <thread>
 
+#include "../core/injected_fault.hpp"
 #include "fit_worker.hpp"
 
 namespace dip::front {
@@ -118,6 +122,95 @@ TEST(FitWorker, DestroyingARunningWorkerStopsIt) {
     ASSERT_TRUE(wait_until_iteration(worker, 1));
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
+}
+
+// Cancel at random moments: before the net is built, during the first iterations, mid-fit.
+// Whenever it comes, the run ends Cancelled and hands out no result. Seeded, so a failure
+// names the moment that broke it.
+TEST(FitWorker, CancelAtRandomMomentsAlwaysEndsCancelled) {
+  std::mt19937 random(20261125);
+  std::uniform_int_distribution<int> delay_ms(0, 400);
+  for (int run = 0; run < 6; ++run) {
+    const int delay = run == 0 ? 0 : delay_ms(random);
+    FitWorker worker(small_job(10000));
+    std::this_thread::sleep_for(milliseconds(delay));
+    const bool started = worker.progress().started;
+    worker.cancel();
+    ASSERT_TRUE(worker.wait_for(milliseconds(60000))) << "run " << run << ", " << delay << " ms";
+    EXPECT_EQ(worker.state(), FitState::Cancelled)
+        << "run " << run << ", cancelled after " << delay << " ms, started " << started;
+    EXPECT_TRUE(worker.result().image.empty()) << "run " << run;
+  }
+}
+
+// The front end writes a result only after the run has ended, and the dialog stays up until it
+// notices: a Cancel pressed in between must still leave the image alone.
+TEST(FitWorker, CancelAfterTheFitEndedButBeforeWriteBackDropsTheResult) {
+  std::mt19937 random(7);
+  std::uniform_int_distribution<int> delay_ms(0, 60);
+  for (int run = 0; run < 4; ++run) {
+    FitWorker worker(small_job(3));
+    const int delay = run == 0 ? 0 : delay_ms(random);
+    if (run == 1) {
+      ASSERT_TRUE(worker.wait_for(milliseconds(60000)));  // surely ended
+    }
+    std::this_thread::sleep_for(milliseconds(delay));
+    worker.cancel();
+    ASSERT_TRUE(worker.wait_for(milliseconds(60000)));
+    EXPECT_EQ(worker.state(), FitState::Cancelled) << "run " << run << ", " << delay << " ms";
+    EXPECT_TRUE(worker.result().image.empty()) << "run " << run;
+  }
+}
+
+TEST(FitWorker, CancelAfterTheResultWasTakenChangesNothing) {
+  FitWorker worker(small_job(3));
+  ASSERT_TRUE(worker.wait_for(milliseconds(60000)));
+  ASSERT_EQ(worker.state(), FitState::Finished) << worker.error();
+  const dip::Result result = worker.take_result();
+  worker.cancel();
+  EXPECT_EQ(worker.state(), FitState::Finished);
+  EXPECT_FALSE(result.image.empty());
+}
+
+// DIP_FAULT makes the engine fail on purpose (core/src/fault.hpp).
+using dip::test::InjectedFault;
+
+FitState run_with_fault(const char* spec, std::string* error) {
+  const InjectedFault fault(spec);
+  FitWorker worker(small_job(20));
+  EXPECT_TRUE(worker.wait_for(milliseconds(60000)));
+  EXPECT_TRUE(worker.result().image.empty());
+  *error = worker.error();
+  return worker.state();
+}
+
+TEST(FitWorker, AnExceptionInsideTheEngineBecomesAMessage) {
+  std::string error;
+  EXPECT_EQ(run_with_fault("throw@5", &error), FitState::Failed);
+  EXPECT_NE(error.find("injected fault before iteration 5"), std::string::npos) << error;
+  EXPECT_EQ(run_with_fault("throw@0", &error), FitState::Failed);  // during set-up
+  EXPECT_NE(error.find("iteration 0"), std::string::npos) << error;
+}
+
+TEST(FitWorker, AnAllocationFailureBecomesAMessage) {
+  std::string error;
+  EXPECT_EQ(run_with_fault("oom@3", &error), FitState::Failed);
+  EXPECT_NE(error.find("Out of memory"), std::string::npos) << error;
+}
+
+TEST(FitWorker, SameJobSameSeedGivesTheSameResultWhateverThePreviewInterval) {
+  // The GIMP dialog asks for previews and reports every iteration; batch runs do neither.
+  FitJob batch = small_job(25);
+  batch.options.report_every = 10;
+  FitJob dialog = small_job(25);
+  dialog.options.report_every = 1;
+  FitWorker a(std::move(batch));
+  FitWorker b(std::move(dialog), milliseconds(1));
+  ASSERT_TRUE(a.wait_for(milliseconds(120000)));
+  ASSERT_TRUE(b.wait_for(milliseconds(120000)));
+  ASSERT_EQ(a.state(), FitState::Finished) << a.error();
+  ASSERT_EQ(b.state(), FitState::Finished) << b.error();
+  EXPECT_EQ(a.result().image.data, b.result().image.data);
 }
 
 }  // namespace

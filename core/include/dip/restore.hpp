@@ -166,6 +166,9 @@ MemoryPlan plan_memory(int width, int height, int channels, const Options& optio
 
 // Restores `input` (1-4 channels; alpha is carried through, resized for Upscale).
 // `known` is required for Inpaint and must match the input's size.
+// The same input, options and seed give a bit-identical result on the CPU, however often
+// `progress` is called. Testing hook: DIP_FAULT=throw@K or oom@K in the environment makes the
+// run fail before iteration K (core/src/fault.hpp).
 Result restore(const Image& input, const Mask* known, const Options& options,
                const ProgressCallback& progress = {}, const StopToken* stop = nullptr);
 
