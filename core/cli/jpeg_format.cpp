@@ -67,6 +67,14 @@ bool start_decoding(jpeg_decompress_struct* codec, JpegErrors* errors, std::FILE
   // Grey stays grey; YCbCr and RGB become RGB. CMYK stays CMYK and is refused by the caller.
   if (codec->jpeg_color_space == JCS_YCbCr || codec->jpeg_color_space == JCS_RGB)
     codec->out_color_space = JCS_RGB;
+  jpeg_calc_output_dimensions(codec);
+  return true;
+}
+
+// Separate from start_decoding so that the size is checked first: jpeg_start_decompress
+// allocates a progressive file's whole coefficient buffer at the size the header claims.
+bool start_output(jpeg_decompress_struct* codec, JpegErrors* errors) {
+  if (setjmp(errors->jump)) return false;
   jpeg_start_decompress(codec);
   return true;
 }
@@ -120,6 +128,8 @@ ImageFile read_jpeg(std::FILE* file, const std::string& path) {
   if (channels != 1 && channels != 3)
     throw FileError(path, _("unsupported JPEG colour space (only grey and RGB/YCbCr, not CMYK)"));
   check_image_size(path, codec->output_width, codec->output_height, channels);
+  if (!start_output(codec, &errors))
+    throw FileError(path, format(_("truncated or corrupt JPEG file (%s)"), errors.message));
 
   const std::size_t stride = static_cast<std::size_t>(codec->output_width) * channels;
   std::vector<unsigned char> buffer(stride * codec->output_height);

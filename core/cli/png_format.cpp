@@ -79,6 +79,11 @@ struct PngLayout {
 bool read_png_header(png_structp png, png_infop info, std::FILE* file, PngLayout* layout) {
   if (setjmp(png_jmpbuf(png))) return false;
   png_init_io(png, file);
+  // Only IHDR, PLTE, tRNS and IDAT matter here. libpng allocates every other chunk it knows
+  // (text, ICC profile, ...) at the length its header claims before reading it, and its size
+  // check there is only a warning: a 216-byte file claiming a 1.3 GB tEXt chunk made us
+  // allocate 1.3 GB (found by tests/fuzz). Chunks handled as unknown are skipped unread.
+  png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, nullptr, -1);
   png_read_info(png, info);
   const int colour_type = png_get_color_type(png, info);
   const int bits = png_get_bit_depth(png, info);

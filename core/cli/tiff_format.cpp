@@ -125,8 +125,11 @@ ImageFile read_through_rgba(TIFF* tiff, const TiffLayout& layout, const std::str
   if (!TIFFRGBAImageOK(tiff, reason))
     throw FileError(path, format(_("unsupported kind of TIFF (%s)"), reason));
   std::vector<std::uint32_t> raster(static_cast<std::size_t>(layout.width) * layout.height);
+  // Stop at the first bad strip: going on would hand back a truncated file's missing rows as
+  // black pixels and report success (found by tests/fuzz).
   if (!TIFFReadRGBAImageOriented(tiff, layout.width, layout.height, raster.data(),
-                                 ORIENTATION_TOPLEFT, 0))
+                                 ORIENTATION_TOPLEFT, 1) ||
+      errors.failed)
     throw FileError(path, format(_("truncated or corrupt TIFF file (%s)"), errors.message));
   const bool grey = layout.photometric == PHOTOMETRIC_MINISBLACK ||
                     layout.photometric == PHOTOMETRIC_MINISWHITE;
