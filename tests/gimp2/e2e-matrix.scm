@@ -55,7 +55,8 @@
                       (lambda () (plug-in-dip-upscale RUN-NONINTERACTIVE image group 2 0 20 1 0.0 0))))
     (gimp-image-delete image))
 
-  ; A layer far larger than the memory budget: refused before any fitting with the estimate in
+  ; A layer far larger than the memory budget (meson runs this with DIP_MEMORY_LIMIT_MIB=400):
+  ; even its smallest tile is over it, so it is refused before any fitting with the estimate in
   ; the message. Its pixels are checked through their histogram: 0.8 M pixels one by one would
   ; take a minute in Script-Fu.
   (let* ((image (car (gimp-image-new 1000 800 RGB)))
