@@ -9,6 +9,7 @@
 #include "flat_adam.hpp"
 #include "intl.hpp"
 #include "stopping.hpp"
+#include "winograd_conv.hpp"
 
 namespace dip {
 
@@ -25,7 +26,9 @@ double seconds_since(Clock::time_point start) {
 Fitter::Fitter(const FitPlan& plan, const Degradation& degradation,
                torch::IntArrayRef output_shape, torch::Device device)
     : plan_(plan), degradation_(degradation), device_(device) {
-  net_ = SkipNet(plan_.net);
+  SkipNetConfig net = plan_.net;
+  net.winograd = net.winograd && winograd_allowed_by_environment();
+  net_ = SkipNet(net);
   z_ = torch::empty({1, plan_.net.input_channels, output_shape[2], output_shape[3]});
 }
 

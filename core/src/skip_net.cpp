@@ -8,6 +8,8 @@
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/functional/upsampling.h>
 
+#include "winograd_conv.hpp"
+
 namespace dip {
 
 namespace F = torch::nn::functional;
@@ -31,8 +33,9 @@ void SkipNetConfig::check() const {
     throw std::invalid_argument("skip net: filter sizes must be odd");
 }
 
-PaddedConvImpl::PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect)
-    : pad_(kernel / 2), reflect_(reflect) {
+PaddedConvImpl::PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect,
+                               bool winograd)
+    : pad_(kernel / 2), reflect_(reflect), winograd_(winograd && kernel == 3 && stride == 1) {
   conv = register_module(
       "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel)
                                     .stride(stride)
@@ -40,7 +43,15 @@ PaddedConvImpl::PaddedConvImpl(int in, int out, int kernel, int stride, bool bia
                                     .padding(reflect ? 0 : kernel / 2)));
 }
 
+bool PaddedConvImpl::use_winograd(const torch::Tensor& x) const {
+  return winograd_ && x.is_cpu() && x.scalar_type() == torch::kFloat && x.size(0) == 1 &&
+         winograd_pays_off(conv->weight.size(1), conv->weight.size(0), x.size(2), x.size(3));
+}
+
 torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
+  if (use_winograd(x))
+    return winograd_conv3x3(x, conv->weight, conv->bias, pad_,
+                            reflect_ ? Border::Reflect : Border::Zero);
   if (!reflect_ || pad_ == 0) return conv->forward(x);
   return conv->forward(
       F::pad(x, F::PadFuncOptions({pad_, pad_, pad_, pad_}).mode(torch::kReflect)));
@@ -48,7 +59,8 @@ torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
 
 ConvBlockImpl::ConvBlockImpl(int in, int out, int kernel, int stride, const SkipNetConfig& config) {
   conv_ = register_module("conv",
-                          PaddedConv(in, out, kernel, stride, config.need_bias, config.reflection_pad));
+                          PaddedConv(in, out, kernel, stride, config.need_bias, config.reflection_pad,
+                                     config.winograd));
   bn_ = register_module("bn", torch::nn::BatchNorm2d(out));
 }
 

@@ -29,6 +29,9 @@ struct SkipNetConfig {
   bool need_sigmoid = true;
   bool need_bias = true;
   bool reflection_pad = true;  // false: zero padding
+  // 3x3 stride-1 convolutions on the CPU by Winograd's F(4x4, 3x3) where it is faster
+  // (winograd_conv.hpp); false: always LibTorch's direct convolution.
+  bool winograd = true;
 
   int levels() const { return static_cast<int>(channels_down.size()); }
   // Side multiple the input must have: every level halves it.
@@ -45,13 +48,16 @@ struct SkipNetConfig {
 // is possible and the output keeps its size (stride 1) or halves it (stride 2).
 class PaddedConvImpl : public torch::nn::Module {
  public:
-  PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect);
+  PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect, bool winograd);
   torch::Tensor forward(const torch::Tensor& x);
   torch::nn::Conv2d conv{nullptr};
 
  private:
+  bool use_winograd(const torch::Tensor& x) const;
+
   int pad_;
   bool reflect_;
+  bool winograd_;  // a 3x3 stride-1 layer allowed to take the Winograd path
 };
 TORCH_MODULE(PaddedConv);
 

@@ -19,6 +19,7 @@
 #include "fit_geometry.hpp"
 #include "hole_mask.hpp"
 #include "image_io.hpp"
+#include "memory.hpp"
 #include "net_cost.hpp"
 #include "presets.hpp"
 
@@ -146,6 +147,8 @@ int main(int argc, char** argv) {
     row << a.targets[i] << " dB: " << (std::isnan(target_time[i]) ? std::string("-") : std::to_string(int(target_time[i])) + " s") << "; ";
   row << " | " << usage.ru_maxrss / 1024 << " MiB |";
   std::cout << row.str() << "\n";
+  std::cerr << "memory: estimated " << dip::fit_bytes(plan.net, g.output_height, g.output_width) / (1 << 20)
+            << " MiB, peak RSS " << usage.ru_maxrss / 1024 << " MiB\n";
   std::cerr << "curve:";
   for (const auto& [it, q] : curve) std::cerr << " " << it << ":" << std::fixed << std::setprecision(2) << q;
   std::cerr << "\n";

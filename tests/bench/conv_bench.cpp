@@ -1,0 +1,59 @@
+// Times one 3x3 stride-1 convolution layer, forward and backward, by LibTorch's direct path
+// and by the Winograd path, at the shapes the skip nets use. Not a test: it picks where
+// winograd_pays_off() draws its line.
+//   conv-bench [threads] [repeats]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include "dip/restore.hpp"
+#include "winograd_conv.hpp"
+
+namespace {
+
+template <typename Layer>
+double seconds_per_pass(Layer layer, int repeats) {
+  std::vector<double> times;
+  for (int i = 0; i < repeats + 1; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    layer();
+    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(times.begin() + 1, times.end());  // the first pass warms caches and allocator
+  return times[1 + repeats / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int threads = argc > 1 ? std::atoi(argv[1]) : 2;
+  const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
+  dip::tune_process_allocator();  // as every fit does: no page faults on the big tensors
+  at::set_num_threads(threads);
+  torch::manual_seed(1);
+  struct Shape { int c, k, side; };
+  const std::vector<Shape> shapes = {{132, 128, 256}, {128, 128, 128}, {132, 128, 128},
+                                     {128, 128, 64},  {128, 128, 32},  {128, 128, 16},
+                                     {36, 32, 256},   {16, 16, 256},   {64, 64, 128},
+                                     {68, 64, 64},    {64, 64, 32}};
+  std::printf("| C→K | side | direct s | Winograd s | speed-up |\n|---|---|---|---|---|\n");
+  for (const auto& s : shapes) {
+    auto x = torch::randn({1, s.c, s.side + 2, s.side + 2}).requires_grad_(true);
+    auto w = (torch::randn({s.k, s.c, 3, 3}) * 0.05).requires_grad_(true);
+    auto b = torch::zeros({s.k}).requires_grad_(true);
+    const auto g = torch::randn({1, s.k, s.side, s.side});
+    auto pass = [&](bool winograd) {
+      auto y = winograd ? dip::winograd_conv3x3(x, w, b, 0, dip::Border::Zero) : torch::conv2d(x, w, b);
+      y.backward(g);
+    };
+    const double direct = seconds_per_pass([&] { pass(false); }, repeats);
+    const double wino = seconds_per_pass([&] { pass(true); }, repeats);
+    std::printf("| %d→%d | %d | %.4f | %.4f | %.2f |\n", s.c, s.k, s.side, direct, wino, direct / wino);
+    std::fflush(stdout);
+  }
+}
