@@ -159,7 +159,7 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
   outcome.estimate = current_estimate();
   if (automatic && !outcome.stopped_by_user) {
     rule.should_stop(it);  // syncs the best iteration
-    if (rule.has_best() && it > plan_.stop.warmup) {
+    if (plan_.stop.return_minimum && rule.has_best() && it > plan_.stop.warmup) {
       outcome.estimate = rule.best();
       outcome.best_iteration = rule.best_iteration() + 1;
     } else {

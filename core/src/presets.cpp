@@ -37,6 +37,7 @@ FitPlan paper_plan(Task task, int factor) {
       plan.net = skip_net(5, 128, 128, Upsample::Nearest);
       plan.input_jitter = 0.03f;
       plan.iterations = 6000;
+      plan.stop.return_minimum = false;
       break;
   }
   return plan;
@@ -82,7 +83,7 @@ FitPlan light_plan(Task task, int factor, Preset preset) {
       // (21.9 dB against 25.0 for a flat fill, where 5 x 32 channels gave 27.0).
       plan.net = skip_net(5, fast ? 32 : 64, fast ? 16 : 32, Upsample::Nearest);
       plan.iterations = fast ? 1200 : 3000;
-      plan.stop = StopRuleSettings{0.1, 300, fast ? 300 : 600};
+      plan.stop = StopRuleSettings{0.1, 300, fast ? 300 : 600, /*return_minimum=*/false};
       break;
   }
   return plan;

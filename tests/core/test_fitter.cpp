@@ -57,6 +57,30 @@ TEST(Fitter, AutomaticStopEndsANoisyFitNearItsBest) {
   EXPECT_GT(returned, best_seen - 1.0) << "best along the run " << best_seen;
 }
 
+// Inpainting's plans return the estimate at the end of an automatic run, not the one at the
+// variance minimum: the last report's estimate must be what comes back, bit for bit.
+TEST(Fitter, AutomaticRunCanReturnTheLastEstimate) {
+  const Identity a(colour_to_tensor(test::smooth_image(16, 16)));
+  FitPlan plan = tiny_plan();
+  plan.iterations = 120;  // the cap comes before the rule's patience can run out
+  plan.stop.return_minimum = false;
+  Fitter fitter(plan, a, {1, 3, 16, 16}, torch::kCPU);
+  FitRequest request;
+  request.report_every = 10;
+  torch::Tensor last;
+  const FitOutcome outcome = fitter.run(
+      request,
+      [&](const FitReport& r) {
+        if (r.estimate) last = r.estimate->clone();
+        return Reply{Action::Continue, true};
+      },
+      nullptr);
+  EXPECT_EQ(outcome.iterations, 120);
+  EXPECT_EQ(outcome.best_iteration, 120);
+  ASSERT_TRUE(last.defined());
+  EXPECT_TRUE(torch::equal(outcome.estimate, last));
+}
+
 TEST(Fitter, ExplicitIterationCountIsRunExactly) {
   const Identity a(colour_to_tensor(test::smooth_image(16, 16)));
   FitPlan plan = tiny_plan();
