@@ -13,9 +13,8 @@ struct StopRuleSettings {
   int patience = 1000;  // iterations without a new minimum before stopping
   // What an automatic run returns: the estimate at the variance minimum (ES-EMV: right for
   // denoising and upscaling, where fitting on means fitting the noise or the aliasing), or the
-  // estimate when the run ends. Inpainting has no noise to overfit in the hole: its estimate
-  // there keeps improving, and on the bench the variance minimum came 1.0-1.1 dB below the
-  // best of the run (tests/bench/stopping), so the rule only says when the fill has settled.
+  // estimate when the run ends. Inpainting has no noise to overfit in the hole, so there the
+  // rule only says when the fill has settled, and the run returns its averaged fill then.
   bool return_minimum = true;
 };
 
@@ -25,7 +24,7 @@ struct FitPlan {
   float input_jitter = 0.0f;    // reg_noise_std: z + N(0, jitter^2) fresh every iteration
   double learning_rate = 0.01;
   int iterations = 1000;        // automatic runs: the cap; explicit runs use the caller's count
-  bool average_outputs = false; // return the exponential average of outputs (denoising)
+  bool average_outputs = false; // return the exponential average of outputs (denoising; inpainting in the light presets)
   double average_decay = 0.99;
   // Ramp the decay up as (1 + t) / (10 + t) (TensorFlow's EMA with num_updates): the reference's
   // fixed 0.99 from the first iteration keeps early, blurry outputs in the average for hundreds
