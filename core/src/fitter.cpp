@@ -64,8 +64,9 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
   double last_good_loss = std::numeric_limits<double>::infinity();
   bool want_estimate = false;
 
+  const bool averaging = plan_.average_outputs || (automatic && plan_.average_when_automatic);
   auto current_estimate = [&]() -> const torch::Tensor& {
-    return plan_.average_outputs ? average : last_output;
+    return averaging ? average : last_output;
   };
 
   int it = 0;
@@ -97,7 +98,7 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
       torch::NoGradGuard no_grad;
       last_output = output.detach();
       last_data_term = terms.data.detach();
-      if (plan_.average_outputs) {
+      if (averaging) {
         if (!average.defined())
           average = last_output.clone();
         else {

@@ -84,8 +84,8 @@ FitPlan light_plan(Task task, int factor, Preset preset) {
       plan.net = skip_net(5, fast ? 32 : 64, fast ? 16 : 32, Upsample::Nearest);
       // The raw output's fill wanders by about ±0.5 dB from one iteration to the next (the
       // input jitter): on the chelsea 40x40 block, 42.0-43.3 dB along 1200 iterations with no
-      // trend after the first 100. The averaged output is the steady fill.
-      plan.average_outputs = true;
+      // trend after the first 100.
+      plan.average_when_automatic = true;
       plan.iterations = fast ? 1200 : 3000;
       plan.stop = StopRuleSettings{0.1, 300, fast ? 300 : 600, /*return_minimum=*/false};
       break;
