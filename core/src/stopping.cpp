@@ -24,7 +24,8 @@ void VarianceStop::observe(const torch::Tensor& output, const torch::Tensor& est
   // lerp with weight exactly 0 or 1 returns one side bit for bit.
   const auto improved = (variance_ < best_variance_).to(variance_.scalar_type());
   best_variance_.lerp_(variance_, improved);
-  best_.lerp_(estimate.detach(), improved);
+  // An image-sized pass every iteration: only when the run will return that snapshot.
+  if (settings_.return_minimum) best_.lerp_(estimate.detach(), improved);
   best_iteration_.mul_(1.0 - improved).add_(improved * static_cast<double>(iteration));
 }
 

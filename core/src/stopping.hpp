@@ -20,6 +20,7 @@ class VarianceStop {
   // last variance minimum.
   bool should_stop(int iteration);
 
+  // The estimate at the variance minimum; kept only when settings.return_minimum.
   bool has_best() const { return best_.defined(); }
   const torch::Tensor& best() const { return best_; }
   int best_iteration() const { return best_iteration_host_; }
