@@ -23,6 +23,10 @@ class Degradation {
   // ||A(x) - x0||^2 as the reference computes it: torch.nn.MSELoss, the mean over all entries.
   torch::Tensor data_term(const torch::Tensor& x) const;
 
+  // Per-pixel weight (1 x 1 x H x W, output resolution) of how little the observation pins a
+  // pixel down, where that is local: undefined when every pixel is observed alike.
+  virtual torch::Tensor unobserved() const { return {}; }
+
  protected:
   torch::Tensor observed_;
 };
@@ -40,6 +44,7 @@ class MaskProduct final : public Degradation {
   MaskProduct(const torch::Tensor& image, torch::Tensor known);
   torch::Tensor apply(const torch::Tensor& x) const override { return x * known_; }
   const torch::Tensor& known() const { return known_; }
+  torch::Tensor unobserved() const override { return 1.0 - known_; }  // the hole
 
  private:
   torch::Tensor known_;

@@ -58,7 +58,8 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
   auto jitter = torch::empty_like(z);
   auto input = z.clone();
   torch::Tensor average, last_output, last_data_term;
-  VarianceStop rule(plan_.stop);
+  VarianceStop rule(plan_.stop,
+                    plan_.stop.watch_unobserved ? degradation_.unobserved() : torch::Tensor());
 
   FitOutcome outcome;
   double last_good_loss = std::numeric_limits<double>::infinity();

@@ -87,7 +87,8 @@ FitPlan light_plan(Task task, int factor, Preset preset) {
       // trend after the first 100.
       plan.average_when_automatic = true;
       plan.iterations = fast ? 1200 : 3000;
-      plan.stop = StopRuleSettings{0.1, 300, fast ? 300 : 600, /*return_minimum=*/false};
+      plan.stop = StopRuleSettings{0.1, 300, fast ? 300 : 600, /*return_minimum=*/true,
+                                   /*watch_unobserved=*/true};
       break;
   }
   return plan;

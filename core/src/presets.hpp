@@ -11,12 +11,13 @@ struct StopRuleSettings {
   double alpha = 0.1;   // ES-EMV: weight of the newest output in the moving mean and variance
   int warmup = 100;     // iterations before a variance minimum may count
   int patience = 1000;  // iterations without a new minimum before stopping
-  // What an automatic run returns: the estimate at the variance minimum (ES-EMV: right for
-  // denoising and upscaling, where fitting on means fitting the noise or the aliasing), or the
-  // estimate when the run ends (inpainting: its averaged fill; on the bench that was 0.3 dB
-  // better on the scratches and 0.5 dB worse on the coffee text, whose fill peaks near
-  // iteration 600 of 1200: see README, Benchmarks).
+  // What an automatic run returns: the estimate at the variance minimum (ES-EMV), or the
+  // estimate when the run ends (the paper preset's inpainting, as the reference returns it).
   bool return_minimum = true;
+  // Measure the variance only where the observation does not pin the output down (inpainting:
+  // the hole). Over the whole image the known pixels, fitted ever more closely, dominate it and
+  // its minimum says nothing about the fill: see README, Benchmarks.
+  bool watch_unobserved = false;
 };
 
 struct FitPlan {

@@ -4,6 +4,9 @@
 
 namespace dip {
 
+VarianceStop::VarianceStop(const StopRuleSettings& settings, torch::Tensor region)
+    : settings_(settings), region_(std::move(region)) {}
+
 void VarianceStop::observe(const torch::Tensor& output, const torch::Tensor& estimate,
                            int iteration) {
   torch::NoGradGuard no_grad;
@@ -14,10 +17,16 @@ void VarianceStop::observe(const torch::Tensor& output, const torch::Tensor& est
     best_variance_ = torch::full({}, std::numeric_limits<float>::max(), output.options());
     best_iteration_ = torch::zeros({}, output.options());  // float: exact below 2^24
     best_ = estimate.detach().clone();
+    if (region_.defined()) {
+      region_ = region_.to(output.device(), output.scalar_type());
+      region_size_ = (region_.sum() * static_cast<double>(output.size(1))).clamp_min(1e-12);
+    }
     return;
   }
   const auto diff = output.detach() - mean_;
-  variance_.mul_(1.0 - a).add_(diff.square().mean(), a * (1.0 - a));
+  const auto spread = region_.defined() ? diff.square().mul_(region_).sum().div_(region_size_)
+                                        : diff.square().mean();
+  variance_.mul_(1.0 - a).add_(spread, a * (1.0 - a));
   mean_.add_(diff, a);
   if (iteration < settings_.warmup) return;
   // A branch would need the comparison on the host; a 0/1 weight keeps it on the device, and

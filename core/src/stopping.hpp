@@ -10,7 +10,9 @@ namespace dip {
 
 class VarianceStop {
  public:
-  explicit VarianceStop(const StopRuleSettings& settings) : settings_(settings) {}
+  // `region`: per-pixel weights (1 x 1 x H x W) of where the variance is measured; undefined =
+  // the whole image.
+  VarianceStop(const StopRuleSettings& settings, torch::Tensor region);
 
   // Feeds iteration `iteration`'s raw output and the estimate that would be returned then.
   // Everything stays on the device: no host synchronisation per iteration.
@@ -27,6 +29,7 @@ class VarianceStop {
 
  private:
   StopRuleSettings settings_;
+  torch::Tensor region_, region_size_;  // weights and their sum over pixels and channels
   torch::Tensor mean_, variance_, best_variance_, best_, best_iteration_;
   int best_iteration_host_ = 0;
 };

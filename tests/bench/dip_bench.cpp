@@ -152,5 +152,6 @@ int main(int argc, char** argv) {
   std::cerr << "curve:";
   for (const auto& [it, q] : curve) std::cerr << " " << it << ":" << std::fixed << std::setprecision(2) << q;
   std::cerr << "\n";
+  std::cerr << "returned: iteration " << r.best_iteration << "\n";
   return 0;
 }

@@ -146,7 +146,7 @@ TEST(VarianceStop, StopsNearTheVarianceMinimum) {
   // Outputs that settle (shrinking steps) until iteration 300, then wander (growing steps): the
   // rule must keep the estimate from around 300 and stop `patience` later.
   StopRuleSettings s{0.1, 50, 200};
-  VarianceStop rule(s);
+  VarianceStop rule(s, torch::Tensor());
   auto x = torch::zeros({1, 1, 4, 4});
   int stopped_at = -1;
   for (int it = 0; it < 2000; ++it) {
@@ -163,6 +163,32 @@ TEST(VarianceStop, StopsNearTheVarianceMinimum) {
   EXPECT_NEAR(rule.best_iteration(), 300, 30);
   EXPECT_NEAR(stopped_at, rule.best_iteration() + 200, 10);
   EXPECT_NEAR(rule.best().item<double>(), rule.best_iteration(), 0.5);
+}
+
+// Inpainting: the known pixels keep settling with large steps while the hole's pixels settle,
+// then wander from iteration 300. Over the whole image the known part hides the hole's turn;
+// measured over the hole (the region) the minimum is where the hole's outputs turned.
+int variance_minimum(bool hole_only) {
+  StopRuleSettings s{0.1, 50, 100000};
+  auto hole = torch::zeros({1, 1, 4, 4});
+  hole.narrow(2, 1, 2).narrow(3, 1, 2).fill_(1.0f);
+  VarianceStop rule(s, hole_only ? hole : torch::Tensor());
+  auto x = torch::zeros({1, 3, 4, 4});
+  const auto estimate = torch::zeros({1, 1, 1, 1});
+  for (int it = 0; it < 1500; ++it) {
+    const double known_step = 10.0 / (1 + it);
+    const double hole_step = it < 300 ? 1.0 / (1 + it) : 1e-4 * (it - 300);
+    const double sign = it % 2 ? 1.0 : -1.0;
+    x.add_(sign * (hole * hole_step + (1 - hole) * known_step));
+    rule.observe(x, estimate, it);
+  }
+  rule.should_stop(1499);  // reads the best iteration
+  return rule.best_iteration();
+}
+
+TEST(VarianceStop, MeasuredOverARegionFindsTheRegionsTurn) {
+  EXPECT_NEAR(variance_minimum(true), 300, 30);
+  EXPECT_GT(variance_minimum(false), 450);  // 525: late by the known part's settling
 }
 
 }  // namespace
