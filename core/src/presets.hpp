@@ -18,6 +18,11 @@ struct StopRuleSettings {
   // the hole). Over the whole image the known pixels, fitted ever more closely, dominate it and
   // its minimum says nothing about the fill: see README, Benchmarks.
   bool watch_unobserved = false;
+  // Stop as soon as the outputs' spread (the square root of the moving variance) is below this,
+  // on the 0-1 scale: a fit without input jitter converges instead of wandering, its variance
+  // keeps falling to the cap, and once the outputs move by less than half an 8-bit level more
+  // iterations change nothing a user can see. 0 = off.
+  double settled_spread = 0.0;
 };
 
 struct FitPlan {
@@ -47,6 +52,11 @@ struct FitPlan {
   StopRuleSettings stop;
 };
 
-FitPlan plan_for(Task task, int factor, Preset preset, int colour_channels);
+// Inpainting holes that reach further than this from every known pixel get the reference's
+// large-hole net (see presets.cpp); text strokes and scratches stay well under it.
+inline constexpr int kWideHoleDepth = 6;
+
+// `wide_hole`: inpainting only, hole_reaches_beyond(known, kWideHoleDepth).
+FitPlan plan_for(Task task, int factor, Preset preset, int colour_channels, bool wide_hole = false);
 
 }  // namespace dip

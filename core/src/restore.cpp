@@ -102,9 +102,16 @@ void validate(const Image& input, const Mask* known, const Options& options) {
 
 std::size_t estimate_memory(int width, int height, int channels, const Options& options) {
   const int colour = (channels == 2 || channels == 4) ? channels - 1 : channels;
-  const FitPlan plan = plan_for(options.task, options.factor, options.preset, colour);
-  const FitGeometry g = fit_geometry(options.task, options.factor, width, height, plan.net);
-  return fit_bytes(plan.net, g.output_height, g.output_width);
+  // Made before the mask is looked at: inpainting counts whichever of its two nets (text and
+  // wide holes) needs more.
+  std::size_t bytes = 0;
+  for (const bool wide_hole : {false, true}) {
+    if (wide_hole && options.task != Task::Inpaint) break;
+    const FitPlan plan = plan_for(options.task, options.factor, options.preset, colour, wide_hole);
+    const FitGeometry g = fit_geometry(options.task, options.factor, width, height, plan.net);
+    bytes = std::max(bytes, fit_bytes(plan.net, g.output_height, g.output_width));
+  }
+  return bytes;
 }
 
 MemoryPlan plan_memory(int width, int height, int channels, const Options& options) {

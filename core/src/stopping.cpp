@@ -41,6 +41,9 @@ void VarianceStop::observe(const torch::Tensor& output, const torch::Tensor& est
 bool VarianceStop::should_stop(int iteration) {
   if (!best_iteration_.defined() || iteration < settings_.warmup) return false;
   best_iteration_host_ = static_cast<int>(best_iteration_.item<float>());
+  if (settings_.settled_spread > 0.0 &&
+      variance_.item<double>() < settings_.settled_spread * settings_.settled_spread)
+    return true;
   return iteration - best_iteration_host_ >= settings_.patience;
 }
 

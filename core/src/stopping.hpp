@@ -18,8 +18,8 @@ class VarianceStop {
   // Everything stays on the device: no host synchronisation per iteration.
   void observe(const torch::Tensor& output, const torch::Tensor& estimate, int iteration);
 
-  // Reads the device state (once per report): true when `patience` iterations passed since the
-  // last variance minimum.
+  // Reads the device state (once per check): true when `patience` iterations passed since the
+  // last variance minimum, or when the outputs have settled (settings.settled_spread).
   bool should_stop(int iteration);
 
   // The estimate at the variance minimum; kept only when settings.return_minimum.

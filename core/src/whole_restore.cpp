@@ -11,6 +11,7 @@
 #include "fault.hpp"
 #include "fit_geometry.hpp"
 #include "fitter.hpp"
+#include "hole_shape.hpp"
 #include "presets.hpp"
 #include "tensor_image.hpp"
 
@@ -70,7 +71,10 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
   const torch::Device device = select_device(options.device);
 
   const int colour = input.colour_channels();
-  const FitPlan plan = plan_for(options.task, options.factor, options.preset, colour);
+  torch::Tensor known_pixels;
+  if (options.task == Task::Inpaint) known_pixels = mask_to_tensor(*known).clamp(0.0, 1.0);
+  const bool wide_hole = known_pixels.defined() && hole_reaches_beyond(known_pixels, kWideHoleDepth);
+  const FitPlan plan = plan_for(options.task, options.factor, options.preset, colour, wide_hole);
   const FitGeometry g = fit_geometry(options.task, options.factor, input.width, input.height, plan.net);
   const int factor = options.task == Task::Upscale ? options.factor : 1;
   const int out_w = input.width * factor, out_h = input.height * factor;
@@ -82,8 +86,8 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
       degradation = std::make_unique<Identity>(observed);
       break;
     case Task::Inpaint:
-      degradation = std::make_unique<MaskProduct>(
-          observed, reflect_pad(mask_to_tensor(*known), g.input_pad).clamp(0.0, 1.0).to(device));
+      degradation = std::make_unique<MaskProduct>(observed,
+                                                  reflect_pad(known_pixels, g.input_pad).to(device));
       break;
     case Task::Upscale:
       degradation = std::make_unique<LanczosDownsampler>(observed, factor);

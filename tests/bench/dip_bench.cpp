@@ -18,10 +18,12 @@
 #include "dip/restore.hpp"
 #include "fit_geometry.hpp"
 #include "hole_mask.hpp"
+#include "hole_shape.hpp"
 #include "image_io.hpp"
 #include "memory.hpp"
 #include "net_cost.hpp"
 #include "presets.hpp"
+#include "tensor_image.hpp"
 
 namespace {
 
@@ -99,7 +101,9 @@ int main(int argc, char** argv) {
     hole_region = known;
     for (float& k : hole_region.known) k = 1.0f - k;
   }
-  const auto plan = dip::plan_for(o.task, o.factor, o.preset, input.colour_channels());
+  const bool wide_hole = o.task == dip::Task::Inpaint &&
+                         dip::hole_reaches_beyond(dip::mask_to_tensor(known), dip::kWideHoleDepth);
+  const auto plan = dip::plan_for(o.task, o.factor, o.preset, input.colour_channels(), wide_hole);
   const auto g = dip::fit_geometry(o.task, o.factor, input.width, input.height, plan.net);
   const double flops = dip::iteration_flops(plan.net, g.output_height, g.output_width);
   const double peak = matmul_gflops();

@@ -7,6 +7,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "dip/restore.hpp"
+#include "fit_geometry.hpp"
 #include "memory.hpp"
 #include "net_cost.hpp"
 #include "presets.hpp"
@@ -85,6 +87,36 @@ TEST(SkipNet, SameSeedSameWeights) {
     any_difference = any_difference || !torch::equal(pa[i], po[i]);
   }
   EXPECT_TRUE(any_difference);
+}
+
+// Wide holes get the reference's large-hole net; the memory estimate, made before the mask is
+// looked at, must cover it as well as the text net.
+TEST(Presets, WideHolesGetTheLargeHoleNetWithinTheTextNetsMemory) {
+  for (Preset p : {Preset::Fast, Preset::Balanced, Preset::Paper}) {
+    const FitPlan text = plan_for(Task::Inpaint, 1, p, 3, false);
+    const FitPlan wide = plan_for(Task::Inpaint, 1, p, 3, true);
+    EXPECT_EQ(wide.net.levels(), 6);
+    for (int skip : wide.net.channels_skip) EXPECT_EQ(skip, 0);
+    EXPECT_EQ(wide.net.filter_down, 5);
+    EXPECT_EQ(wide.input_jitter, 0.0f);
+    EXPECT_GT(wide.stop.settled_spread, 0.0);
+    EXPECT_EQ(text.stop.settled_spread, 0.0);
+    EXPECT_GT(text.net.channels_skip[0], 0);
+    EXPECT_EQ(wide.iterations, text.iterations);
+    Options o;
+    o.task = Task::Inpaint;
+    o.preset = p;
+    for (int side : {100, 128, 256, 500}) {
+      const std::size_t estimate = estimate_memory(side, side, 3, o);
+      for (const FitPlan* plan : {&text, &wide}) {
+        const FitGeometry g = fit_geometry(Task::Inpaint, 1, side, side, plan->net);
+        EXPECT_GE(estimate, fit_bytes(plan->net, g.output_height, g.output_width)) << side;
+      }
+    }
+    // The flag means nothing to the other tasks.
+    EXPECT_EQ(plan_for(Task::Denoise, 1, p, 3, true).net.levels(),
+              plan_for(Task::Denoise, 1, p, 3, false).net.levels());
+  }
 }
 
 TEST(Presets, LighterPresetsAreCheaper) {

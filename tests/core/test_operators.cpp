@@ -5,6 +5,7 @@
 
 #include "degradation.hpp"
 #include "energy.hpp"
+#include "hole_shape.hpp"
 #include "stopping.hpp"
 #include "tensor_image.hpp"
 
@@ -142,6 +143,30 @@ TEST(ImageTensor, RoundTripsColourAndKeepsAlphaOut) {
     }
 }
 
+torch::Tensor known_except(int w, int h, int x0, int y0, int hole_w, int hole_h) {
+  auto m = torch::ones({1, 1, h, w});
+  m.narrow(2, y0, hole_h).narrow(3, x0, hole_w).fill_(0.0f);
+  return m;
+}
+
+TEST(HoleShape, TellsWideHolesFromStrokes) {
+  // A square of side 2k + 1 has its centre k + 1 pixels from the nearest known pixel.
+  EXPECT_FALSE(hole_reaches_beyond(known_except(64, 64, 20, 20, 11, 11), 6));
+  EXPECT_TRUE(hole_reaches_beyond(known_except(64, 64, 20, 20, 13, 13), 6));
+  EXPECT_TRUE(hole_reaches_beyond(known_except(120, 120, 40, 40, 40, 40), 6));
+  // Strokes and scratches: long but thin, however long.
+  EXPECT_FALSE(hole_reaches_beyond(known_except(200, 64, 5, 30, 190, 3), 6));
+  EXPECT_FALSE(hole_reaches_beyond(known_except(64, 64, 20, 5, 12, 50), 6));
+  // Outside the image is not known: a 7-row band along the top edge is 7 pixels deep, the
+  // same band inside only 4.
+  EXPECT_TRUE(hole_reaches_beyond(known_except(64, 64, 0, 0, 64, 7), 6));
+  EXPECT_FALSE(hole_reaches_beyond(known_except(64, 64, 0, 20, 64, 7), 6));
+  // Soft edges: only weights under one half count as hole.
+  auto soft = known_except(64, 64, 20, 20, 13, 13);
+  soft.narrow(2, 20, 13).narrow(3, 20, 13).fill_(0.6f);
+  EXPECT_FALSE(hole_reaches_beyond(soft, 6));
+}
+
 TEST(VarianceStop, StopsNearTheVarianceMinimum) {
   // Outputs that settle (shrinking steps) until iteration 300, then wander (growing steps): the
   // rule must keep the estimate from around 300 and stop `patience` later.
@@ -184,6 +209,34 @@ int variance_minimum(bool hole_only) {
   }
   rule.should_stop(1499);  // reads the best iteration
   return rule.best_iteration();
+}
+
+TEST(VarianceStop, StopsOnceTheOutputsHaveSettled) {
+  // Converging outputs (steps shrinking as 1/t): the variance keeps falling, so without the
+  // settled spread only the cap would end the run.
+  StopRuleSettings s{0.1, 50, 100000};
+  s.settled_spread = 0.5 / 255.0;
+  VarianceStop rule(s, torch::Tensor());
+  auto x = torch::zeros({1, 3, 8, 8});
+  int stopped_at = -1;
+  for (int it = 0; it < 20000 && stopped_at < 0; ++it) {
+    x.add_((it % 2 ? 1.0 : -1.0) * 0.5 / (1 + it));
+    rule.observe(x, x, it);
+    if (it % 10 == 9 && rule.should_stop(it)) stopped_at = it;
+  }
+  // The spread of alternating steps of size d is about d/2 (0.25/t here), so it falls under
+  // 0.5/255 after the warm-up, near iteration 130 (139 at the 10-iteration checks).
+  ASSERT_GT(stopped_at, 50);
+  EXPECT_LT(stopped_at, 300);
+  StopRuleSettings never = s;
+  never.settled_spread = 0.0;
+  VarianceStop patient(never, torch::Tensor());
+  x.zero_();
+  for (int it = 0; it < 2000; ++it) {
+    x.add_((it % 2 ? 1.0 : -1.0) * 0.5 / (1 + it));
+    patient.observe(x, x, it);
+    ASSERT_FALSE(it % 10 == 9 && patient.should_stop(it)) << it;
+  }
 }
 
 TEST(VarianceStop, MeasuredOverARegionFindsTheRegionsTurn) {
