@@ -53,8 +53,10 @@ struct FitPlan {
 };
 
 // Inpainting holes that reach further than this from every known pixel get the reference's
-// large-hole net (see presets.cpp); text strokes and scratches stay well under it.
-inline constexpr int kWideHoleDepth = 6;
+// large-hole net (see presets.cpp). Measured on each side of it: the demo's bold date stamp
+// (7 px deep) filled better with the text net (hole 35.2 dB against 32.3), 40x40 selections
+// (20 px deep) 3-31 dB better with the large-hole net.
+inline constexpr int kWideHoleDepth = 12;
 
 // `wide_hole`: inpainting only, hole_reaches_beyond(known, kWideHoleDepth).
 FitPlan plan_for(Task task, int factor, Preset preset, int colour_channels, bool wide_hole = false);
