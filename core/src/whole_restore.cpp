@@ -12,6 +12,7 @@
 #include "fit_geometry.hpp"
 #include "fitter.hpp"
 #include "hole_shape.hpp"
+#include "observation.hpp"
 #include "presets.hpp"
 #include "tensor_image.hpp"
 
@@ -71,9 +72,9 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
   const torch::Device device = select_device(options.device);
 
   const int colour = input.colour_channels();
-  torch::Tensor known_pixels;
-  if (options.task == Task::Inpaint) known_pixels = mask_to_tensor(*known).clamp(0.0, 1.0);
-  const bool wide_hole = known_pixels.defined() && hole_reaches_beyond(known_pixels, kWideHoleDepth);
+  torch::Tensor fit_weights;  // inpainting: the data term's per-pixel weight
+  if (options.task == Task::Inpaint) fit_weights = mask_to_tensor(observation_weights(*known));
+  const bool wide_hole = fit_weights.defined() && hole_reaches_beyond(fit_weights, kWideHoleDepth);
   const FitPlan plan = plan_for(options.task, options.factor, options.preset, colour, wide_hole);
   const FitGeometry g = fit_geometry(options.task, options.factor, input.width, input.height, plan.net);
   const int factor = options.task == Task::Upscale ? options.factor : 1;
@@ -87,7 +88,7 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
       break;
     case Task::Inpaint:
       degradation = std::make_unique<MaskProduct>(observed,
-                                                  reflect_pad(known_pixels, g.input_pad).to(device));
+                                                  reflect_pad(fit_weights, g.input_pad).to(device));
       break;
     case Task::Upscale:
       degradation = std::make_unique<LanczosDownsampler>(observed, factor);

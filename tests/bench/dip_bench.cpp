@@ -22,6 +22,7 @@
 #include "image_io.hpp"
 #include "memory.hpp"
 #include "net_cost.hpp"
+#include "observation.hpp"
 #include "presets.hpp"
 #include "tensor_image.hpp"
 
@@ -29,7 +30,7 @@ namespace {
 
 struct Args {
   std::string task = "denoise", input, truth, hole, preset = "balanced", label;
-  int factor = 2, iterations = 0, threads = 1, report_every = 25, max_iterations = 0;
+  int factor = 2, iterations = 0, threads = 1, report_every = 25, max_iterations = 0, seed = 0;
   std::vector<double> targets;
 };
 
@@ -47,6 +48,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--iterations") a.iterations = std::stoi(v);
     else if (k == "--max-iterations") a.max_iterations = std::stoi(v);
     else if (k == "--threads") a.threads = std::stoi(v);
+    else if (k == "--seed") a.seed = std::stoi(v);
     else if (k == "--report-every") a.report_every = std::stoi(v);
     else if (k == "--targets") {
       std::stringstream s(v);
@@ -92,6 +94,7 @@ int main(int argc, char** argv) {
   o.max_iterations = a.max_iterations;
   o.threads = a.threads;
   o.report_every = a.report_every;
+  o.seed = static_cast<std::uint64_t>(a.seed);
 
   const dip::Image input = dip::cli::read_image(a.input).image;
   const dip::Image truth = dip::cli::read_image(a.truth).image;
@@ -102,14 +105,14 @@ int main(int argc, char** argv) {
     for (float& k : hole_region.known) k = 1.0f - k;
   }
   const bool wide_hole = o.task == dip::Task::Inpaint &&
-                         dip::hole_reaches_beyond(dip::mask_to_tensor(known), dip::kWideHoleDepth);
+                         dip::hole_reaches_beyond(dip::mask_to_tensor(dip::observation_weights(known)), dip::kWideHoleDepth);
   const auto plan = dip::plan_for(o.task, o.factor, o.preset, input.colour_channels(), wide_hole);
   const auto g = dip::fit_geometry(o.task, o.factor, input.width, input.height, plan.net);
   const double flops = dip::iteration_flops(plan.net, g.output_height, g.output_width);
   const double peak = matmul_gflops();
 
   std::vector<double> interval_s;
-  std::vector<std::pair<int, double>> curve;  // iteration, PSNR
+  std::vector<std::pair<int, double>> curve, hole_curve;  // iteration, PSNR (whole, hole)
   std::vector<double> target_time(a.targets.size(), NAN);
   int last_it = 0;
   double last_t = 0.0, best = -1.0;
@@ -123,6 +126,8 @@ int main(int argc, char** argv) {
         if (p.estimate) {
           const double q = dip::psnr(*p.estimate, truth);
           curve.emplace_back(p.iteration, q);
+          if (o.task == dip::Task::Inpaint)
+            hole_curve.emplace_back(p.iteration, dip::psnr(*p.estimate, truth, &hole_region));
           best = std::max(best, q);
           const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           for (std::size_t i = 0; i < a.targets.size(); ++i)
@@ -156,6 +161,11 @@ int main(int argc, char** argv) {
   std::cerr << "curve:";
   for (const auto& [it, q] : curve) std::cerr << " " << it << ":" << std::fixed << std::setprecision(2) << q;
   std::cerr << "\n";
+  if (!hole_curve.empty()) {
+    std::cerr << "hole curve:";
+    for (const auto& [it, q] : hole_curve) std::cerr << " " << it << ":" << std::fixed << std::setprecision(2) << q;
+    std::cerr << "\n";
+  }
   std::cerr << "returned: iteration " << r.best_iteration << "\n";
   return 0;
 }

@@ -165,6 +165,30 @@ TEST(Restore, InpaintKeepsKnownPixelsExactly) {
       }
 }
 
+TEST(Restore, PixelsSelectedByHalfOrMoreAreHoleToTheFit) {
+  // A feathered selection blends the result in; it does not make the blemish under it
+  // partly trusted. A region selected at 70 % must get the very fill of a region selected at
+  // 100 %, blended with 30 % of the original.
+  Image img = test::smooth_image(40, 36);
+  for (int y = 14; y < 20; ++y)
+    for (int x = 12; x < 18; ++x) {
+      img.at(x, y, 0) = 1.0f;
+      img.at(x, y, 1) = 0.0f;
+      img.at(x, y, 2) = 1.0f;
+    }
+  Mask soft = square_hole(40, 36, 10, 12, 10), hard = soft;
+  for (float& k : soft.known)
+    if (k == 0.0f) k = 0.3f;
+  const Result r_soft = restore(img, &soft, quick(Task::Inpaint, 20));
+  const Result r_hard = restore(img, &hard, quick(Task::Inpaint, 20));
+  for (int y = 12; y < 22; ++y)
+    for (int x = 10; x < 20; ++x)
+      for (int c = 0; c < 3; ++c)
+        ASSERT_NEAR(r_soft.image.at(x, y, c), 0.3f * img.at(x, y, c) + 0.7f * r_hard.image.at(x, y, c),
+                    1e-5f)
+            << x << "," << y;
+}
+
 TEST(Restore, ProgressReportingDoesNotChangeTheResult) {
   // The GIMP dialog reports every iteration, batch runs and the CLI every 10; an automatic run
   // decides its stop at fixed iterations, so both give the same bits.
@@ -266,6 +290,8 @@ TEST(Validate, RejectsWhatCannotBeRestored) {
   expect_error(img, &none, quick(Task::Inpaint), "mask with no hole");
   const Mask all(32, 32, 0.0f);
   expect_error(img, &all, quick(Task::Inpaint), "hole over everything");
+  const Mask half(32, 32, 0.5f);
+  expect_error(img, &half, quick(Task::Inpaint), "every pixel selected by half");
   auto tight = quick(Task::Denoise);
   tight.memory_budget = 1024;
   try {
