@@ -44,12 +44,12 @@ void carry_alpha(const Image& input, const Options& options, Image* out) {
     for (int x = 0; x < out->width; ++x) out->at(x, y, a_out) = b[0][0][y][x];
 }
 
-// Known pixels come back exactly as they were; the net's pixels fill the hole through the
-// (possibly soft) mask.
+// Known pixels come back exactly as they were; the net's pixels fill the hole and blend in
+// over the outer half of a soft edge (observation_weight).
 void composite_known(const Image& input, const Mask& known, Image* out) {
   const int cc = input.colour_channels();
   for (std::size_t i = 0; i < input.pixel_count(); ++i) {
-    const float k = known.known[i];
+    const float k = observation_weight(known.known[i]);
     if (k <= 0.0f) continue;
     for (int c = 0; c < cc; ++c) {
       float& o = out->data[i * out->channels + c];

@@ -41,6 +41,12 @@ dip::Image blend(const dip::Image& source, const dip::Image& restored,
   return out;
 }
 
+dip::Image composite_result(dip::Task task, const dip::Image& source, const dip::Image& restored,
+                            const Selection& selection) {
+  if (task == dip::Task::Inpaint) return restored;
+  return blend(source, restored, selection);
+}
+
 void keep_unselected(const std::uint8_t* source, std::uint8_t* result, const Selection& selection,
                      std::size_t pixels, std::size_t bytes_per_pixel) {
   if (selection.whole()) return;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dip/image.hpp"
+#include "dip/restore.hpp"
 
 namespace dip::front {
 
@@ -31,6 +32,13 @@ bool selection_has_pixels(const Selection& selection);
 // source * (1 - s) + restored * s per channel, in float; source and restored share a shape.
 dip::Image blend(const dip::Image& source, const dip::Image& restored,
                  const Selection& selection);
+
+// The pixels of the new layer, before keep_unselected: the restored crop blended through the
+// selection. Inpainting's engine has blended its fill in already (dip::Mask), so its result goes
+// in as it is: blending it again gave a half-selected pixel a quarter of the fill, and a
+// blemish just inside a feathered edge came back.
+dip::Image composite_result(dip::Task task, const dip::Image& source, const dip::Image& restored,
+                            const Selection& selection);
 
 // The final, format-exact step: `result` holds the blend already converted to the drawable's
 // own pixel format; every pixel with selection 0 is overwritten with the source's bytes.

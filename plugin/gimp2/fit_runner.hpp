@@ -18,7 +18,8 @@ struct FitView {
   std::string progress_text;  // GIMP's progress bar text
   dip::Image source;          // the crop being fitted, shown until the first estimate arrives
   // The preview shows the estimate blended into the source through this selection (what the
-  // new layer will look like); unset for upscaling, whose estimate has another size.
+  // new layer will look like); unset for upscaling, whose estimate has another size, and for
+  // inpainting, whose estimate comes blended.
   bool blend_preview = true;
   front::Selection selection;
 };

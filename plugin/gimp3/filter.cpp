@@ -66,7 +66,7 @@ Outcome write_composited(const Target& target, const FilterSpec& spec,
     BufferPtr from = drawable_buffer(target.drawable);
     BufferPtr to = drawable_buffer(GIMP_DRAWABLE(layer.get()));
     gegl_buffer_copy(from.get(), nullptr, GEGL_ABYSS_NONE, to.get(), nullptr);
-    std::vector<std::uint8_t> bytes = to_native(front::blend(source, restored, selection), format);
+    std::vector<std::uint8_t> bytes = to_native(front::composite_result(spec.options.task, source, restored, selection), format);
     const std::vector<std::uint8_t> original = read_native(from.get(), crop.in_layer, format);
     front::keep_unselected(original.data(), bytes.data(), selection, source.pixel_count(),
                            format.native_bytes);
@@ -236,7 +236,7 @@ Outcome apply(const Target& target, const FilterSpec& spec, GimpRunMode mode) {
     BufferPtr buffer = drawable_buffer(target.drawable);
     view.source = read_working(buffer.get(), crop.in_layer, format);
   }
-  view.blend_preview = task != dip::Task::Upscale;
+  view.blend_preview = task == dip::Task::Denoise;  // inpainting comes blended (composite_result)
   if (task != dip::Task::Upscale && !target.selection.empty())
     view.selection = read_selection(target.image, crop.in_image);
   else

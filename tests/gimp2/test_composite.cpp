@@ -20,6 +20,21 @@ TEST(Composite, BlendFollowsSelectionAmounts) {
   EXPECT_EQ(out.data[2], 1.0f);
 }
 
+TEST(Composite, InpaintingIsBlendedOnceDenoisingHere) {
+  // The engine blends an inpainting fill in itself; a second blend would leave a half-selected
+  // pixel with a quarter of the fill.
+  dip::Image source(2, 1, 1);
+  source.data = {0.2f, 0.2f};
+  dip::Image restored(2, 1, 1);
+  restored.data = {1.0f, 0.6f};
+  const Selection selection{2, 1, {0.5f, 0.0f}};
+  const dip::Image inpainted = composite_result(dip::Task::Inpaint, source, restored, selection);
+  EXPECT_EQ(inpainted.data, restored.data);
+  const dip::Image denoised = composite_result(dip::Task::Denoise, source, restored, selection);
+  EXPECT_FLOAT_EQ(denoised.data[0], 0.6f);
+  EXPECT_EQ(denoised.data[1], 0.2f);
+}
+
 TEST(Composite, WholeSelectionTakesEverything) {
   dip::Image source(2, 2, 4, 0.1f);
   dip::Image restored(2, 2, 4, 0.9f);
