@@ -12,7 +12,6 @@
 #include "memory.hpp"
 #include "presets.hpp"
 #include "tiled_restore.hpp"
-#include "observation.hpp"
 #include "tiling.hpp"
 #include "whole_restore.hpp"
 
@@ -75,7 +74,7 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
     if (!finite_in(known->known)) throw Error(N_("the mask contains NaN or infinite values"));
     if (!known->has_hole()) throw Error(N_("the mask marks nothing to restore"));
     double known_sum = 0.0;
-    for (float k : known->known) known_sum += observation_weight(k);
+    for (float k : known->known) known_sum += std::clamp(k, 0.0f, 1.0f);
     if (known_sum < 0.01 * static_cast<double>(input.pixel_count()))
       throw Error(
           N_("the region to restore covers (almost) the whole image: there are no known pixels "

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "observation.hpp"
 #include "tiling.hpp"
 #include "whole_restore.hpp"
 
@@ -26,7 +25,7 @@ bool has_hole(const Mask& known, Span x, Span y) {
 double known_fraction(const Mask& known, Span x, Span y) {
   double sum = 0.0;
   for (int j = y.begin; j < y.end(); ++j)
-    for (int i = x.begin; i < x.end(); ++i) sum += observation_weight(known.at(i, j));
+    for (int i = x.begin; i < x.end(); ++i) sum += std::clamp(known.at(i, j), 0.0f, 1.0f);
   return sum / (static_cast<double>(x.size) * y.size);
 }
 

@@ -12,7 +12,6 @@
 #include "fit_geometry.hpp"
 #include "fitter.hpp"
 #include "hole_shape.hpp"
-#include "observation.hpp"
 #include "presets.hpp"
 #include "tensor_image.hpp"
 
@@ -44,12 +43,12 @@ void carry_alpha(const Image& input, const Options& options, Image* out) {
     for (int x = 0; x < out->width; ++x) out->at(x, y, a_out) = b[0][0][y][x];
 }
 
-// Known pixels come back exactly as they were; the net's pixels fill the hole and blend in
-// over the outer half of a soft edge (observation_weight).
+// Known pixels come back exactly as they were; the net's pixels fill the hole through the
+// (possibly soft) mask.
 void composite_known(const Image& input, const Mask& known, Image* out) {
   const int cc = input.colour_channels();
   for (std::size_t i = 0; i < input.pixel_count(); ++i) {
-    const float k = observation_weight(known.known[i]);
+    const float k = known.known[i];
     if (k <= 0.0f) continue;
     for (int c = 0; c < cc; ++c) {
       float& o = out->data[i * out->channels + c];
@@ -72,9 +71,9 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
   const torch::Device device = select_device(options.device);
 
   const int colour = input.colour_channels();
-  torch::Tensor fit_weights;  // inpainting: the data term's per-pixel weight
-  if (options.task == Task::Inpaint) fit_weights = mask_to_tensor(observation_weights(*known));
-  const bool wide_hole = fit_weights.defined() && hole_reaches_beyond(fit_weights, kWideHoleDepth);
+  torch::Tensor known_pixels;
+  if (options.task == Task::Inpaint) known_pixels = mask_to_tensor(*known).clamp(0.0, 1.0);
+  const bool wide_hole = known_pixels.defined() && hole_reaches_beyond(known_pixels, kWideHoleDepth);
   const FitPlan plan = plan_for(options.task, options.factor, options.preset, colour, wide_hole);
   const FitGeometry g = fit_geometry(options.task, options.factor, input.width, input.height, plan.net);
   const int factor = options.task == Task::Upscale ? options.factor : 1;
@@ -88,7 +87,7 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
       break;
     case Task::Inpaint:
       degradation = std::make_unique<MaskProduct>(observed,
-                                                  reflect_pad(fit_weights, g.input_pad).to(device));
+                                                  reflect_pad(known_pixels, g.input_pad).to(device));
       break;
     case Task::Upscale:
       degradation = std::make_unique<LanczosDownsampler>(observed, factor);

@@ -34,9 +34,9 @@ dip::Image blend(const dip::Image& source, const dip::Image& restored,
                  const Selection& selection);
 
 // The pixels of the new layer, before keep_unselected: the restored crop blended through the
-// selection. Inpainting's engine has blended its fill in already (dip::Mask), so its result goes
-// in as it is: blending it again gave a half-selected pixel a quarter of the fill, and a
-// blemish just inside a feathered edge came back.
+// selection. Inpainting's engine has blended its fill in already (dip::restore composites the
+// known pixels through the soft mask), so its result goes in as it is: blending it again gave
+// a pixel selected at s only s^2 of the fill.
 dip::Image composite_result(dip::Task task, const dip::Image& source, const dip::Image& restored,
                             const Selection& selection);
 

@@ -22,7 +22,6 @@
 #include "image_io.hpp"
 #include "memory.hpp"
 #include "net_cost.hpp"
-#include "observation.hpp"
 #include "presets.hpp"
 #include "tensor_image.hpp"
 
@@ -105,7 +104,7 @@ int main(int argc, char** argv) {
     for (float& k : hole_region.known) k = 1.0f - k;
   }
   const bool wide_hole = o.task == dip::Task::Inpaint &&
-                         dip::hole_reaches_beyond(dip::mask_to_tensor(dip::observation_weights(known)), dip::kWideHoleDepth);
+                         dip::hole_reaches_beyond(dip::mask_to_tensor(known), dip::kWideHoleDepth);
   const auto plan = dip::plan_for(o.task, o.factor, o.preset, input.colour_channels(), wide_hole);
   const auto g = dip::fit_geometry(o.task, o.factor, input.width, input.height, plan.net);
   const double flops = dip::iteration_flops(plan.net, g.output_height, g.output_width);

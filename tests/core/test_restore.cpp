@@ -165,32 +165,6 @@ TEST(Restore, InpaintKeepsKnownPixelsExactly) {
       }
 }
 
-TEST(Restore, PixelsSelectedByHalfOrMoreAreFilled) {
-  // A feathered selection blends the result in; it does not make the blemish under it partly
-  // trusted, nor partly kept. A region selected at 70 % must come back exactly as the same
-  // region selected at 100 %.
-  Image img = test::smooth_image(40, 36);
-  for (int y = 14; y < 20; ++y)
-    for (int x = 12; x < 18; ++x) {
-      img.at(x, y, 0) = 1.0f;
-      img.at(x, y, 1) = 0.0f;
-      img.at(x, y, 2) = 1.0f;
-    }
-  const Mask hard = square_hole(40, 36, 10, 12, 10);
-  Mask soft = hard;
-  for (float& k : soft.known)
-    if (k == 0.0f) k = 0.3f;
-  const Result r_soft = restore(img, &soft, quick(Task::Inpaint, 20));
-  const Result r_hard = restore(img, &hard, quick(Task::Inpaint, 20));
-  EXPECT_EQ(r_soft.image.data, r_hard.image.data);
-  // Selected by a quarter: the fit sees the pixel at weight one half, the result keeps half of it.
-  Mask quarter = hard;
-  for (float& k : quarter.known)
-    if (k == 0.0f) k = 0.75f;
-  const Result r_quarter = restore(img, &quarter, quick(Task::Inpaint, 20));
-  EXPECT_NE(r_quarter.image.data, r_hard.image.data);
-}
-
 TEST(Restore, ProgressReportingDoesNotChangeTheResult) {
   // The GIMP dialog reports every iteration, batch runs and the CLI every 10; an automatic run
   // decides its stop at fixed iterations, so both give the same bits.
@@ -292,8 +266,6 @@ TEST(Validate, RejectsWhatCannotBeRestored) {
   expect_error(img, &none, quick(Task::Inpaint), "mask with no hole");
   const Mask all(32, 32, 0.0f);
   expect_error(img, &all, quick(Task::Inpaint), "hole over everything");
-  const Mask half(32, 32, 0.5f);
-  expect_error(img, &half, quick(Task::Inpaint), "every pixel selected by half");
   auto tight = quick(Task::Denoise);
   tight.memory_budget = 1024;
   try {

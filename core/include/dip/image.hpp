@@ -33,9 +33,7 @@ struct Image {
 };
 
 // Where the image is trusted: 1 = known pixel, 0 = pixel to restore, fractions for soft
-// (feathered) selections. Inpainting restores every pixel at or below one half and keeps the
-// others in proportion 2k - 1: that weight is both the m of its energy ||m * (f(z) - x0)||^2
-// and how much of the original a pixel keeps in the result.
+// (feathered) selections. This is the m of the inpainting energy ||m * (f(z) - x0)||^2.
 struct Mask {
   int width = 0;
   int height = 0;
