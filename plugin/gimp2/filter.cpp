@@ -67,7 +67,8 @@ Outcome write_composited(const Target& target, const FilterSpec& spec,
   {
     BufferPtr from = drawable_buffer(target.drawable);
     BufferPtr to = drawable_buffer(layer.get());
-    std::vector<std::uint8_t> bytes = to_native(front::composite_result(spec.options.task, source, restored, selection), format);
+    std::vector<std::uint8_t> bytes = to_native(
+        front::composite_result(spec.options.task, source, restored, selection), format);
     const std::vector<std::uint8_t> original = read_native(from.get(), crop.in_layer, format);
     front::keep_unselected(original.data(), bytes.data(), selection, source.pixel_count(),
                            format.native_bytes);
