@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -29,20 +31,38 @@ namespace {
 
 struct Args {
   std::string task = "denoise", input, truth, hole, preset = "balanced", label;
+  std::vector<std::string> score_regions;  // extra masks (white = scored) with their own curves
   int factor = 2, iterations = 0, threads = 1, report_every = 25, max_iterations = 0, seed = 0;
   std::vector<double> targets;
 };
 
+constexpr const char* kUsage =
+    "usage: dip-bench --input IN --truth GT [--task denoise|inpaint|upscale] [--hole MASK]\n"
+    "                 [--factor F] [--preset fast|balanced|paper] [--iterations N | --max-iterations N]\n"
+    "                 [--threads T] [--seed S] [--report-every N] [--targets dB,dB,...] [--label TEXT]\n"
+    "                 [--score-region MASK]...   (each: a PSNR curve over the mask's white pixels)\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 Args parse(int argc, char** argv) {
   Args a;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string k = argv[i], v = argv[i + 1];
+  for (int i = 1; i < argc; i += 2) {
+    const std::string k = argv[i];
+    if (k == "--help" || k == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    }
+    if (i + 1 >= argc) throw UsageError("option " + k + " needs a value");
+    const std::string v = argv[i + 1];
     if (k == "--task") a.task = v;
     else if (k == "--input") a.input = v;
     else if (k == "--truth") a.truth = v;
     else if (k == "--hole") a.hole = v;
     else if (k == "--preset") a.preset = v;
     else if (k == "--label") a.label = v;
+    else if (k == "--score-region") a.score_regions.push_back(v);
     else if (k == "--factor") a.factor = std::stoi(v);
     else if (k == "--iterations") a.iterations = std::stoi(v);
     else if (k == "--max-iterations") a.max_iterations = std::stoi(v);
@@ -53,8 +73,10 @@ Args parse(int argc, char** argv) {
       std::stringstream s(v);
       std::string t;
       while (std::getline(s, t, ',')) a.targets.push_back(std::stod(t));
-    } else throw std::runtime_error("unknown option " + k);
+    } else throw UsageError("unknown option " + k);
   }
+  if (a.input.empty() || a.truth.empty()) throw UsageError("--input and --truth are required");
+  if (a.task == "inpaint" && a.hole.empty()) throw UsageError("--task inpaint needs --hole");
   return a;
 }
 
@@ -78,17 +100,31 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+int bench(const Args& a);
+
 }  // namespace
 
 int main(int argc, char** argv) {
   dip::ensure_passive_openmp(argv);
   dip::tune_process_allocator();
-  const Args a = parse(argc, argv);
+  try {
+    return bench(parse(argc, argv));
+  } catch (const UsageError& e) {
+    std::cerr << "dip-bench: " << e.what() << "\n" << kUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "dip-bench: " << e.what() << "\n";
+  }
+  return 1;
+}
+
+namespace {
+
+int bench(const Args& a) {
   at::set_num_threads(a.threads);
   dip::Options o;
   o.task = a.task == "inpaint" ? dip::Task::Inpaint : a.task == "upscale" ? dip::Task::Upscale : dip::Task::Denoise;
   o.factor = a.factor;
-  if (!dip::parse_preset(a.preset, &o.preset)) throw std::runtime_error("bad preset");
+  if (!dip::parse_preset(a.preset, &o.preset)) throw UsageError("unknown preset " + a.preset);
   o.iterations = a.iterations;
   o.max_iterations = a.max_iterations;
   o.threads = a.threads;
@@ -103,6 +139,11 @@ int main(int argc, char** argv) {
     hole_region = known;
     for (float& k : hole_region.known) k = 1.0f - k;
   }
+  std::vector<dip::Mask> regions;
+  for (const auto& path : a.score_regions) {
+    regions.push_back(dip::cli::mask_from_hole_image(dip::cli::read_image(path).image, path, truth.width, truth.height));
+    for (float& k : regions.back().known) k = 1.0f - k;
+  }
   const bool wide_hole = o.task == dip::Task::Inpaint &&
                          dip::hole_reaches_beyond(dip::mask_to_tensor(known), dip::kWideHoleDepth);
   const auto plan = dip::plan_for(o.task, o.factor, o.preset, input.colour_channels(), wide_hole);
@@ -112,6 +153,7 @@ int main(int argc, char** argv) {
 
   std::vector<double> interval_s;
   std::vector<std::pair<int, double>> curve, hole_curve;  // iteration, PSNR (whole, hole)
+  std::vector<std::vector<std::pair<int, double>>> region_curves(regions.size());
   std::vector<double> target_time(a.targets.size(), NAN);
   int last_it = 0;
   double last_t = 0.0, best = -1.0;
@@ -127,6 +169,8 @@ int main(int argc, char** argv) {
           curve.emplace_back(p.iteration, q);
           if (o.task == dip::Task::Inpaint)
             hole_curve.emplace_back(p.iteration, dip::psnr(*p.estimate, truth, &hole_region));
+          for (std::size_t i = 0; i < regions.size(); ++i)
+            region_curves[i].emplace_back(p.iteration, dip::psnr(*p.estimate, truth, &regions[i]));
           best = std::max(best, q);
           const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           for (std::size_t i = 0; i < a.targets.size(); ++i)
@@ -165,6 +209,13 @@ int main(int argc, char** argv) {
     for (const auto& [it, q] : hole_curve) std::cerr << " " << it << ":" << std::fixed << std::setprecision(2) << q;
     std::cerr << "\n";
   }
+  for (std::size_t i = 0; i < regions.size(); ++i) {
+    std::cerr << "region " << a.score_regions[i] << " curve:";
+    for (const auto& [it, q] : region_curves[i]) std::cerr << " " << it << ":" << std::fixed << std::setprecision(2) << q;
+    std::cerr << " returned:" << dip::psnr(r.image, truth, &regions[i]) << "\n";
+  }
   std::cerr << "returned: iteration " << r.best_iteration << "\n";
   return 0;
 }
+
+}  // namespace
