@@ -24,8 +24,8 @@ double seconds_since(Clock::time_point start) {
 }  // namespace
 
 Fitter::Fitter(const FitPlan& plan, const Degradation& degradation,
-               torch::IntArrayRef output_shape, torch::Device device)
-    : plan_(plan), degradation_(degradation), device_(device) {
+               torch::IntArrayRef output_shape, torch::Device device, torch::Tensor base)
+    : plan_(plan), degradation_(degradation), device_(device), base_(std::move(base)) {
   SkipNetConfig net = plan_.net;
   net.winograd = net.winograd && winograd_allowed_by_environment();
   net_ = SkipNet(net);
@@ -89,7 +89,7 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
       input.copy_(z).add_(jitter);
     }
 
-    const auto output = net_->forward(input);
+    const auto output = base_.defined() ? net_->forward(input).add_(base_) : net_->forward(input);
     const auto terms = energy(output);
     optimiser.zero_grad();
     terms.total.backward();

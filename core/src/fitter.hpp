@@ -49,8 +49,10 @@ struct FitRequest {
 class Fitter {
  public:
   // `output_shape` is the padded N x C x H x W the net must produce (the full resolution).
+  // `base`: the image the net's output is added to (plan.start_from_bicubic), of that shape and
+  // on `device`; undefined = none.
   Fitter(const FitPlan& plan, const Degradation& degradation, torch::IntArrayRef output_shape,
-         torch::Device device);
+         torch::Device device, torch::Tensor base = {});
 
   // Throws Cancelled when cancelled through the callback or the token.
   FitOutcome run(const FitRequest& request, const FitCallback& callback, const StopToken* stop);
@@ -64,6 +66,7 @@ class Fitter {
   torch::Device device_;
   SkipNet net_{nullptr};
   torch::Tensor z_;
+  torch::Tensor base_;
   torch::Tensor saved_;  // flat copy of the parameters at the last good report
 };
 

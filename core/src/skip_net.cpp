@@ -120,6 +120,7 @@ torch::Tensor SkipNetImpl::forward_from(std::size_t level, const torch::Tensor& 
 
 torch::Tensor SkipNetImpl::forward(const torch::Tensor& z) {
   auto y = head_->forward(forward_from(0, z));
+  if (config_.residual_scale > 0.0) return y.mul_(config_.residual_scale);
   return config_.need_sigmoid ? torch::sigmoid(y) : y;
 }
 
@@ -133,6 +134,10 @@ void SkipNetImpl::initialise(at::Generator generator) {
     const double bound = 1.0 / std::sqrt(fan_in);
     w.uniform_(-bound, bound, generator);
     if (conv->bias.defined()) conv->bias.uniform_(-bound, bound, generator);
+  }
+  if (config_.residual_scale > 0.0) {
+    head_->weight.zero_();
+    if (head_->bias.defined()) head_->bias.zero_();
   }
 }
 

@@ -27,6 +27,11 @@ struct SkipNetConfig {
   Upsample upsample = Upsample::Bilinear;
   bool need_1x1_up = true;
   bool need_sigmoid = true;
+  // The net outputs a correction to a given image instead of the image: the head starts at zero
+  // (so the first output is that image exactly), no sigmoid, and its output is scaled by this
+  // factor so that Adam's first steps, which move every head weight by about the learning rate,
+  // change the image by a few levels rather than by a tenth of the range. 0 = off.
+  double residual_scale = 0.0;
   bool need_bias = true;
   bool reflection_pad = true;  // false: zero padding
   // 3x3 stride-1 convolutions on the CPU by Winograd's F(4x4, 3x3) where it is faster

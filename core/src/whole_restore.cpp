@@ -19,6 +19,16 @@ namespace dip {
 
 namespace {
 
+// PyTorch's bicubic (a = -0.75, half-pixel centres), clamped to the 0-1 range.
+torch::Tensor bicubic_enlargement(const torch::Tensor& image, std::int64_t height, std::int64_t width) {
+  namespace F = torch::nn::functional;
+  return F::interpolate(image, F::InterpolateFuncOptions()
+                                   .size(std::vector<int64_t>{height, width})
+                                   .mode(torch::kBicubic)
+                                   .align_corners(false))
+      .clamp(0.0, 1.0);
+}
+
 // Alpha is not restored: it goes through unchanged, or resized smoothly for upscaling.
 void carry_alpha(const Image& input, const Options& options, Image* out) {
   if (!input.has_alpha()) return;
@@ -32,12 +42,7 @@ void carry_alpha(const Image& input, const Options& options, Image* out) {
   auto a = alpha.accessor<float, 4>();
   for (int y = 0; y < input.height; ++y)
     for (int x = 0; x < input.width; ++x) a[0][0][y][x] = input.at(x, y, a_in);
-  namespace F = torch::nn::functional;
-  const auto big = F::interpolate(alpha, F::InterpolateFuncOptions()
-                                             .size(std::vector<int64_t>{out->height, out->width})
-                                             .mode(torch::kBicubic)
-                                             .align_corners(false))
-                       .clamp(0.0, 1.0);
+  const auto big = bicubic_enlargement(alpha, out->height, out->width);
   const auto b = big.accessor<float, 4>();
   for (int y = 0; y < out->height; ++y)
     for (int x = 0; x < out->width; ++x) out->at(x, y, a_out) = b[0][0][y][x];
@@ -120,7 +125,10 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
     };
   }
 
-  Fitter fitter(plan, *degradation, {1, colour, g.output_height, g.output_width}, device);
+  torch::Tensor base;
+  if (options.task == Task::Upscale && plan.start_from_bicubic)
+    base = bicubic_enlargement(observed, g.output_height, g.output_width);
+  Fitter fitter(plan, *degradation, {1, colour, g.output_height, g.output_width}, device, base);
   FitRequest request;
   request.iterations = options.iterations;
   request.max_iterations = options.max_iterations;

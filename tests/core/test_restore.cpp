@@ -1,6 +1,7 @@
 // restore() through the public API only: what every front end relies on.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -152,6 +153,45 @@ TEST(Restore, UpscaleResizesAlphaAndColour) {
   EXPECT_EQ(r.image.height, 30);
   EXPECT_EQ(r.image.channels, 4);
   EXPECT_NEAR(r.image.at(17, 13, 3), 1.0f, 1e-5);
+}
+
+// Keys' cubic with a = -0.75 and half-pixel centres (PyTorch's bicubic), for pixels whose four
+// taps lie inside the image.
+double bicubic_at(const Image& img, double sx, double sy, int c) {
+  auto w = [](double d) {
+    d = std::abs(d);
+    const double a = -0.75;
+    return d <= 1.0 ? ((a + 2.0) * d - (a + 3.0)) * d * d + 1.0
+                    : d < 2.0 ? ((a * d - 5.0 * a) * d + 8.0 * a) * d - 4.0 * a : 0.0;
+  };
+  const int x0 = static_cast<int>(std::floor(sx)), y0 = static_cast<int>(std::floor(sy));
+  double v = 0.0;
+  for (int j = -1; j <= 2; ++j)
+    for (int i = -1; i <= 2; ++i)
+      v += w(sx - (x0 + i)) * w(sy - (y0 + j)) * img.at(x0 + i, y0 + j, c);
+  return v;
+}
+
+// The light presets fit a correction to the bicubic enlargement, whose head starts at zero: the
+// first iterate is that enlargement, so even a run stopped at once is no worse than bicubic.
+TEST(Restore, UpscaleStartsFromTheBicubicEnlargement) {
+  const Image img = test::smooth_image(20, 16);
+  auto o = quick(Task::Upscale, 1);
+  o.factor = 2;
+  const Result r = restore(img, nullptr, o);
+  int compared = 0;
+  for (int y = 6; y < 32 - 6; ++y)
+    for (int x = 6; x < 40 - 6; ++x)
+      for (int c = 0; c < 3; ++c, ++compared)
+        ASSERT_NEAR(r.image.at(x, y, c), bicubic_at(img, (x + 0.5) / 2 - 0.5, (y + 0.5) / 2 - 0.5, c), 1e-4)
+            << "at " << x << "," << y;
+  EXPECT_EQ(compared, 28 * 20 * 3);
+  o.iterations = 40;
+  const Result fitted = restore(img, nullptr, o);
+  double moved = 0.0;
+  for (std::size_t i = 0; i < fitted.image.data.size(); ++i)
+    moved = std::max(moved, static_cast<double>(std::abs(fitted.image.data[i] - r.image.data[i])));
+  EXPECT_GT(moved, 1.0 / 255) << "the correction never left zero";
 }
 
 TEST(Restore, InpaintKeepsKnownPixelsExactly) {
