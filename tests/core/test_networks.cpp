@@ -119,6 +119,31 @@ TEST(Presets, WideHolesGetTheLargeHoleNetWithinTheTextNetsMemory) {
   }
 }
 
+// Measured choices (README, Presets): the paper preset stays the reference's; fast denoising
+// fits without jitter and returns the estimate where the rule ends the run; the light presets
+// upscale from bicubic.
+TEST(Presets, FastDenoisingAndLightUpscalingDepartFromTheReferenceOnlyWhereMeasured) {
+  const FitPlan fast = plan_for(Task::Denoise, 1, Preset::Fast, 3);
+  EXPECT_EQ(fast.input_jitter, 0.0f);
+  EXPECT_FALSE(fast.stop.return_minimum);
+  EXPECT_EQ(fast.stop.patience, 300);
+  const FitPlan balanced = plan_for(Task::Denoise, 1, Preset::Balanced, 3);
+  EXPECT_GT(balanced.input_jitter, 0.0f);
+  EXPECT_TRUE(balanced.stop.return_minimum);
+  for (Preset p : {Preset::Fast, Preset::Balanced}) {
+    const FitPlan up = plan_for(Task::Upscale, 4, p, 3);
+    EXPECT_TRUE(up.start_from_bicubic);
+    EXPECT_GT(up.net.residual_scale, 0.0);
+    EXPECT_EQ(plan_for(Task::Denoise, 1, p, 3).net.residual_scale, 0.0);
+    EXPECT_EQ(plan_for(Task::Inpaint, 1, p, 3).net.residual_scale, 0.0);
+  }
+  const FitPlan paper = plan_for(Task::Upscale, 4, Preset::Paper, 3);
+  EXPECT_FALSE(paper.start_from_bicubic);
+  EXPECT_EQ(paper.net.residual_scale, 0.0);
+  EXPECT_TRUE(paper.net.need_sigmoid);
+  EXPECT_EQ(plan_for(Task::Denoise, 1, Preset::Paper, 3).input_jitter, 1.0f / 30.0f);
+}
+
 TEST(Presets, LighterPresetsAreCheaper) {
   for (Task t : {Task::Denoise, Task::Inpaint, Task::Upscale}) {
     const auto paper = fit_bytes(plan_for(t, 4, Preset::Paper, 3).net, 256, 256);
