@@ -138,8 +138,6 @@ FitPlan plan_for(Task task, int factor, Preset preset, int colour_channels, bool
   if (task == Task::Inpaint && wide_hole) use_wide_hole_net(&plan);
   plan.net.input_channels = 32;
   plan.net.output_channels = colour_channels;
-  if (task != Task::Upscale) plan.start_from_bicubic = false;
-  if (!plan.start_from_bicubic) plan.net.residual_scale = 0.0;
   return plan;
 }
 
