@@ -451,7 +451,13 @@ bool winograd_pays_off(std::int64_t channels, std::int64_t filters, std::int64_t
 
 bool winograd_allowed_by_environment() {
   const char* choice = std::getenv("DIP_CONVOLUTION");
-  return choice == nullptr || std::strcmp(choice, "direct") != 0;
+  if (choice != nullptr && std::strcmp(choice, "direct") == 0) return false;
+  if (choice != nullptr && std::strcmp(choice, "winograd") == 0) return true;
+  // Where the CPU has AVX-512, oneDNN's direct convolution uses it and Debian's OpenBLAS, which
+  // runs the Winograd products, gains less: on a Zen 5 (conv-bench, 2 threads) the Winograd
+  // path was slower on every layer (0.55-0.96x), and the paper net took 0.762-0.827 s per
+  // iteration with it against 0.675-0.711 s without. On a Zen 1 (AVX2) it won 1.6x (README).
+  return !__builtin_cpu_supports("avx512f");
 }
 
 }  // namespace dip

@@ -25,7 +25,9 @@ torch::Tensor winograd_conv3x3(const torch::Tensor& x, const torch::Tensor& weig
 bool winograd_pays_off(std::int64_t channels, std::int64_t filters, std::int64_t out_height,
                        std::int64_t out_width);
 
-// False when DIP_CONVOLUTION=direct is set: benchmarks compare the two paths with it.
+// Whether to take the Winograd path at all: not on a CPU with AVX-512, where the direct
+// convolution was faster. DIP_CONVOLUTION=direct or =winograd overrides this, so that benchmarks
+// can compare the two paths.
 bool winograd_allowed_by_environment();
 
 }  // namespace dip
