@@ -457,7 +457,11 @@ bool winograd_allowed_by_environment() {
   // runs the Winograd products, gains less: on a Zen 5 (conv-bench, 2 threads) the Winograd
   // path was slower on every layer (0.55-0.96x), and the paper net took 0.762-0.827 s per
   // iteration with it against 0.675-0.711 s without. On a Zen 1 (AVX2) it won 1.6x (README).
+#if defined(__x86_64__) || defined(__i386__)
   return !__builtin_cpu_supports("avx512f");
+#else
+  return true;  // measured on x86 only
+#endif
 }
 
 }  // namespace dip
