@@ -83,6 +83,11 @@ Inputs load_inputs(const Command& command) {
 
 std::string describe_tiling(const dip::MemoryPlan& memory) {
   const double mib = 1024.0 * 1024.0;
+  if (memory.split_for_cores)
+    return dip::format(_("restoring in %d overlapping tiles of %dx%d at once, one per core "
+                         "(about %.0f MiB each)"),
+                       memory.tiles(), memory.tile_width, memory.tile_height,
+                       memory.tile_bytes / mib);
   return dip::format(_("one fit of the whole image needs about %.0f MiB but %.0f MiB is available: "
                        "restoring in %d overlapping tiles of %dx%d (about %.0f MiB each)"),
                      memory.whole_bytes / mib, memory.budget_bytes / mib, memory.tiles(),

@@ -27,8 +27,12 @@ torch::Device select_device(const std::string& name) {
   throw Error(N_("unknown device '%s' (expected cpu, cuda or auto)"), {name});
 }
 
+int thread_count(int threads) {
+  return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 void apply_thread_count(int threads) {
-  const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int n = thread_count(threads);
   if (at::get_num_threads() != n) at::set_num_threads(n);
 }
 

@@ -11,7 +11,10 @@ namespace dip {
 // has none, and for any other name.
 torch::Device select_device(const std::string& name);
 
-// 0 keeps one thread per core the machine reports.
+// Options::threads as a count: 0 is one thread per core the machine reports.
+int thread_count(int threads);
+
+// Sets LibTorch's intra-op threads to thread_count(threads).
 void apply_thread_count(int threads);
 
 }  // namespace dip

@@ -20,6 +20,32 @@ std::vector<Span> tile_spans(int length, int size, int overlap) {
   return spans;
 }
 
+TileGrid split_evenly(int width, int height, int parts, int overlap, int multiple) {
+  const auto side = [&](int length, int count) {
+    if (count == 1) return length;
+    const int even = (length + (count - 1) * overlap + count - 1) / count;
+    return std::min(length, (even + multiple - 1) / multiple * multiple);
+  };
+  TileGrid best;
+  double best_aspect = 0.0;
+  for (int nx = 1; nx <= parts; ++nx) {
+    if (parts % nx != 0) continue;
+    const int ny = parts / nx;
+    const int tw = side(width, nx), th = side(height, ny);
+    // A side too short to need `count` tiles of at least 2 * overlap is no grid of `parts`.
+    if (tile_spans(width, tw, overlap).size() != static_cast<std::size_t>(nx) ||
+        tile_spans(height, th, overlap).size() != static_cast<std::size_t>(ny) ||
+        (nx > 1 && tw <= 2 * overlap) || (ny > 1 && th <= 2 * overlap))
+      continue;
+    const double aspect = static_cast<double>(std::max(tw, th)) / std::min(tw, th);
+    if (best.tiles_x == 0 || aspect < best_aspect) {
+      best = TileGrid{tw, th, nx, ny};
+      best_aspect = aspect;
+    }
+  }
+  return best;
+}
+
 std::vector<float> blend_weights(const std::vector<Span>& spans, std::size_t index, int scale) {
   const Span s = spans[index];
   std::vector<float> w(static_cast<std::size_t>(s.size) * scale, 1.0f);
@@ -65,41 +91,30 @@ TileBlender::TileBlender(int width, int height, int channels)
       sum_(static_cast<std::size_t>(width) * height * channels, 0.0f),
       weight_(static_cast<std::size_t>(width) * height, 0.0f) {}
 
-void TileBlender::add(const PlacedTile& tile) {
+void TileBlender::add(const PlacedTile& tile) { accumulate(tile, &sum_, &weight_); }
+
+void TileBlender::accumulate(const PlacedTile& tile, std::vector<float>* sum,
+                             std::vector<float>* weight) const {
   const Image& img = *tile.image;
   for (int y = 0; y < img.height; ++y) {
     const float wy = (*tile.wy)[static_cast<std::size_t>(y)];
     for (int x = 0; x < img.width; ++x) {
       const float w = wy * (*tile.wx)[static_cast<std::size_t>(x)];
       const std::size_t p = static_cast<std::size_t>(tile.y0 + y) * width_ + (tile.x0 + x);
-      weight_[p] += w;
-      for (int c = 0; c < channels_; ++c)
-        sum_[p * channels_ + c] += w * img.at(x, y, c);
+      (*weight)[p] += w;
+      for (int c = 0; c < channels_; ++c) (*sum)[p * channels_ + c] += w * img.at(x, y, c);
     }
   }
 }
 
-Image TileBlender::result(const Image& fallback, const PlacedTile* pending) const {
+Image TileBlender::result(const Image& fallback, const std::vector<PlacedTile>& pending) const {
+  std::vector<float> sum = sum_, weight = weight_;
+  for (const PlacedTile& tile : pending) accumulate(tile, &sum, &weight);
   Image out(width_, height_, channels_);
-  for (int y = 0; y < height_; ++y)
-    for (int x = 0; x < width_; ++x) {
-      const std::size_t p = static_cast<std::size_t>(y) * width_ + x;
-      float weight = weight_[p];
-      float pending_w = 0.0f;
-      if (pending && x >= pending->x0 && x < pending->x0 + pending->image->width &&
-          y >= pending->y0 && y < pending->y0 + pending->image->height)
-        pending_w = (*pending->wx)[static_cast<std::size_t>(x - pending->x0)] *
-                    (*pending->wy)[static_cast<std::size_t>(y - pending->y0)];
-      weight += pending_w;
-      for (int c = 0; c < channels_; ++c) {
-        if (weight <= 0.0f) {
-          out.at(x, y, c) = fallback.at(x, y, c);
-          continue;
-        }
-        float s = sum_[p * channels_ + c];
-        if (pending_w > 0.0f) s += pending_w * pending->image->at(x - pending->x0, y - pending->y0, c);
-        out.at(x, y, c) = s / weight;
-      }
+  for (std::size_t p = 0; p < weight.size(); ++p)
+    for (int c = 0; c < channels_; ++c) {
+      const std::size_t i = p * channels_ + c;
+      out.data[i] = weight[p] > 0.0f ? sum[i] / weight[p] : fallback.data[i];
     }
   return out;
 }

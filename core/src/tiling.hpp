@@ -20,6 +20,16 @@ struct Span {
 // overlapping by at least `overlap`. Needs size > 2 * overlap when more than one span is needed.
 std::vector<Span> tile_spans(int length, int size, int overlap);
 
+// A grid of `parts` tiles over width x height (tiles_x x tiles_y = parts, the squarest tiles),
+// neighbours overlapping by at least `overlap`, each side rounded up to a multiple of
+// `multiple` (the net pads to it anyway, so the rounding widens the overlap instead of
+// fitting mirrored padding). tiles_x = 0 when no grid of exactly `parts` tiles exists.
+struct TileGrid {
+  int tile_width = 0, tile_height = 0;
+  int tiles_x = 0, tiles_y = 0;
+};
+TileGrid split_evenly(int width, int height, int parts, int overlap, int multiple);
+
 // Weights along one axis for span `index`, at `scale` x the spans' resolution: 1 where only
 // this tile lands, a linear ramp across each overlap with a neighbour. The weights of two
 // overlapping tiles sum to 1 there, so the blend is a partition of unity.
@@ -43,11 +53,13 @@ class TileBlender {
 
   void add(const PlacedTile& tile);
 
-  // The normalised blend; `pending` (a tile still being fitted) is blended in without being
+  // The normalised blend; `pending` (tiles still being fitted) are blended in without being
   // kept, and pixels no tile covers yet come from `fallback`.
-  Image result(const Image& fallback, const PlacedTile* pending = nullptr) const;
+  Image result(const Image& fallback, const std::vector<PlacedTile>& pending = {}) const;
 
  private:
+  void accumulate(const PlacedTile& tile, std::vector<float>* sum, std::vector<float>* weight) const;
+
   int width_, height_, channels_;
   std::vector<float> sum_;     // per pixel and channel
   std::vector<float> weight_;  // per pixel

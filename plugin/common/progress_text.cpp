@@ -47,6 +47,10 @@ std::string describe_fit(const dip::Options& options, int width, int height,
     return text + format(_("Needs about %s of memory, even in tiles, but only %s is available."),
                          megabytes(memory.tile_bytes).c_str(),
                          megabytes(memory.budget_bytes).c_str());
+  if (memory.split_for_cores)
+    return text + format(_("Works in %d tiles of about %s each, fitted at the same time, one "
+                           "per core."),
+                         memory.tiles(), megabytes(memory.tile_bytes).c_str());
   if (memory.tiled())
     return text + format(_("One fit would need about %s but %s is available: works in %d tiles "
                            "of about %s each."),

@@ -34,13 +34,15 @@ struct Args {
   std::vector<std::string> score_regions;  // extra masks (white = scored) with their own curves
   int factor = 2, iterations = 0, threads = 1, report_every = 25, max_iterations = 0, seed = 0;
   std::vector<double> targets;
+  bool split = true;
 };
 
 constexpr const char* kUsage =
     "usage: dip-bench --input IN --truth GT [--task denoise|inpaint|upscale] [--hole MASK]\n"
     "                 [--factor F] [--preset fast|balanced|paper] [--iterations N | --max-iterations N]\n"
     "                 [--threads T] [--seed S] [--report-every N] [--targets dB,dB,...] [--label TEXT]\n"
-    "                 [--score-region MASK]...   (each: a PSNR curve over the mask's white pixels)\n";
+    "                 [--score-region MASK]...   (each: a PSNR curve over the mask's white pixels)\n"
+    "                 [--split yes|no]   (no: never one tile per core, fit the whole image)\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -62,6 +64,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--hole") a.hole = v;
     else if (k == "--preset") a.preset = v;
     else if (k == "--label") a.label = v;
+    else if (k == "--split") a.split = v != "no";
     else if (k == "--score-region") a.score_regions.push_back(v);
     else if (k == "--factor") a.factor = std::stoi(v);
     else if (k == "--iterations") a.iterations = std::stoi(v);
@@ -130,6 +133,7 @@ int bench(const Args& a) {
   o.threads = a.threads;
   o.report_every = a.report_every;
   o.seed = static_cast<std::uint64_t>(a.seed);
+  o.split_for_cores = a.split;
 
   const dip::Image input = dip::cli::read_image(a.input).image;
   const dip::Image truth = dip::cli::read_image(a.truth).image;
@@ -190,7 +194,8 @@ int bench(const Args& a) {
   row.precision(3);
   row << "| " << (a.label.empty() ? a.input : a.label) << " | " << a.preset << " | " << a.threads
       << " | " << input.width << "x" << input.height << " | " << r.iterations
-      << (o.iterations == 0 ? (r.stopped_by_rule ? " (rule)" : " (cap)") : "") << " | " << spi
+      << (o.iterations == 0 ? (r.stopped_by_rule ? " (rule)" : " (cap)") : "")
+      << (r.tiles > 1 ? " over " + std::to_string(r.tiles) + " tiles" : std::string()) << " | " << spi
       << " | " << flops / 1e9 << " | " << flops / spi / 1e9 << " (" << int(100.0 * flops / spi / 1e9 / peak)
       << " % of " << int(peak) << ") | " << final_psnr;
   if (!std::isnan(hole_psnr)) row << " (hole " << hole_psnr << ")";

@@ -1,11 +1,15 @@
 // Tiling for layers over the memory budget: the geometry and the blend (white box), then
-// restore() with a small budget through the public API.
+// restore() with a small budget through the public API; then tiles fitted at the same time,
+// one per core.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
 
 #include "dip/restore.hpp"
+#include "injected_fault.hpp"
 #include "test_images.hpp"
+#include "tiled_restore.hpp"
 #include "tiling.hpp"
 
 namespace dip {
@@ -82,7 +86,7 @@ TEST(TileBlender, UsesTheFallbackWhereNoTileLandedAndBlendsAPendingTile) {
   EXPECT_EQ(partial.at(0, 5, 0), 0.0f);
   EXPECT_EQ(partial.at(39, 5, 0), 0.25f);  // only the second tile reaches here
   const PlacedTile pending{&ones, xs[1].begin, 0, &w1, &wy};
-  const Image both = blender.result(fallback, &pending);
+  const Image both = blender.result(fallback, {pending});
   EXPECT_EQ(both.at(39, 5, 0), 1.0f);
   // Across the overlap the blend rises monotonically from one tile's value to the other's.
   for (int x = 1; x < 40; ++x) EXPECT_GE(both.at(x, 5, 0), both.at(x - 1, 5, 0));
@@ -225,6 +229,159 @@ TEST(TiledRestore, StopAndKeepEndsEveryTile) {
   EXPECT_TRUE(r.stopped_by_user);
   EXPECT_LT(r.iterations, 3 * o.iterations);
   EXPECT_EQ(r.image.width, 300);
+}
+
+TEST(SplitEvenly, MakesOneTilePerPartWithTheOverlapAndTheNetsGrid) {
+  for (const auto& [w, h] : {std::pair{512, 384}, std::pair{451, 300}, std::pair{1920, 1281}, std::pair{300, 700}})
+    for (int parts : {2, 3, 4, 6, 8}) {
+      const TileGrid g = split_evenly(w, h, parts, 32, 32);
+      ASSERT_NE(g.tiles_x, 0) << w << "x" << h << " in " << parts;
+      EXPECT_EQ(g.tiles_x * g.tiles_y, parts);
+      const auto xs = tile_spans(w, g.tile_width, 32), ys = tile_spans(h, g.tile_height, 32);
+      EXPECT_EQ(static_cast<int>(xs.size()), g.tiles_x);
+      EXPECT_EQ(static_cast<int>(ys.size()), g.tiles_y);
+      EXPECT_TRUE(g.tile_width % 32 == 0 || g.tile_width == w);
+      EXPECT_TRUE(g.tile_height % 32 == 0 || g.tile_height == h);
+      for (std::size_t i = 1; i < xs.size(); ++i) EXPECT_GE(xs[i - 1].end() - xs[i].begin, 32);
+      for (std::size_t j = 1; j < ys.size(); ++j) EXPECT_GE(ys[j - 1].end() - ys[j].begin, 32);
+    }
+  // The squarest tiles: a landscape image is cut into columns.
+  const TileGrid coffee = split_evenly(512, 384, 2, 32, 32);
+  EXPECT_EQ(coffee.tiles_x, 2);
+  EXPECT_EQ(coffee.tile_width, 288);
+  EXPECT_EQ(coffee.tile_height, 384);
+  // No grid of 5 tiles of more than twice the overlap fits in 100 x 100.
+  EXPECT_EQ(split_evenly(100, 100, 5, 32, 32).tiles_x, 0);
+}
+
+Options fast_denoise(int threads) {
+  Options o;
+  o.preset = Preset::Fast;
+  o.threads = threads;
+  return o;
+}
+
+TEST(PlanMemory, SplitsFastDenoisingIntoOneTilePerCore) {
+  const MemoryPlan two = plan_memory(512, 384, 3, fast_denoise(2));
+  EXPECT_TRUE(two.split_for_cores);
+  EXPECT_EQ(two.tiles(), 2);
+  EXPECT_EQ(two.workers, 2);
+  EXPECT_LT(two.tile_bytes, two.whole_bytes);
+  // Tiles keep at least 96 Ki pixels: 8 cores still get 2 tiles of this image, a 2 MP photo 8.
+  EXPECT_EQ(plan_memory(512, 384, 3, fast_denoise(8)).tiles(), 2);
+  const MemoryPlan photo = plan_memory(1920, 1080, 3, fast_denoise(8));
+  EXPECT_EQ(photo.tiles(), 8);
+  EXPECT_EQ(photo.workers, 8);
+
+  EXPECT_FALSE(plan_memory(512, 384, 3, fast_denoise(1)).tiled());
+  Options whole = fast_denoise(2);
+  whole.split_for_cores = false;
+  EXPECT_FALSE(plan_memory(512, 384, 3, whole).tiled());
+  EXPECT_FALSE(plan_memory(300, 300, 3, fast_denoise(2)).tiled());  // too small to halve
+  Options balanced = fast_denoise(2);
+  balanced.preset = Preset::Balanced;
+  EXPECT_FALSE(plan_memory(512, 384, 3, balanced).tiled());
+  Options upscale = fast_denoise(2);
+  upscale.task = Task::Upscale;
+  EXPECT_FALSE(plan_memory(512, 384, 3, upscale).tiled());
+  // Two tiles at once must fit in the budget, or the image is fitted whole.
+  Options tight = fast_denoise(2);
+  tight.memory_budget = two.whole_bytes;
+  ASSERT_GT(2 * two.tile_bytes, tight.memory_budget);
+  EXPECT_FALSE(plan_memory(512, 384, 3, tight).tiled());
+}
+
+// Two workers on a hand-made plan, small enough for a unit test.
+MemoryPlan two_at_once(int tile_width, int tile_height, int tiles_x, int tiles_y) {
+  MemoryPlan plan;
+  plan.tile_width = tile_width;
+  plan.tile_height = tile_height;
+  plan.tiles_x = tiles_x;
+  plan.tiles_y = tiles_y;
+  plan.workers = 2;
+  return plan;
+}
+
+TEST(ParallelTiles, GiveTheSameResultAsTheSameTilesInTurn) {
+  const Image noisy = test::crop(test::load_shared_png("bench/denoise_coffee_sigma25.png"), 100, 80, 160, 96);
+  Options o = fast_denoise(2);
+  o.iterations = 12;
+  o.report_every = 4;
+  o.seed = 5;
+  const MemoryPlan plan = two_at_once(96, 96, 2, 1);
+  const std::thread::id caller = std::this_thread::get_id();
+  int last_iteration = 0, reports = 0;
+  bool estimate_seen = false;
+  const Result at_once = restore_tiled(noisy, nullptr, o, plan, [&](const Progress& p) {
+    EXPECT_EQ(std::this_thread::get_id(), caller);  // reports reach the caller's thread only
+    EXPECT_GT(p.iteration, last_iteration);
+    EXPECT_LE(p.iteration, p.total);
+    EXPECT_EQ(p.tiles, 2);
+    last_iteration = p.iteration;
+    ++reports;
+    if (p.estimate) {
+      estimate_seen = true;
+      EXPECT_EQ(p.estimate->width, 160);
+      EXPECT_EQ(p.estimate->height, 96);
+    }
+    return Reply{Action::Continue, true};
+  }, nullptr);
+  EXPECT_GT(reports, 0);
+  EXPECT_TRUE(estimate_seen);
+  EXPECT_EQ(at_once.iterations, 24);
+  EXPECT_EQ(at_once.tiles, 2);
+
+  // The same tiles in turn, each fit with the one thread a worker had.
+  Options one = o;
+  one.threads = 1;
+  MemoryPlan in_turn = plan;
+  in_turn.workers = 1;
+  const Result sequential = restore_tiled(noisy, nullptr, one, in_turn, {}, nullptr);
+  EXPECT_EQ(at_once.image.data, sequential.image.data);
+}
+
+TEST(ParallelTiles, StopAndKeepEndsEveryTileAndCancelThrows) {
+  const Image img = test::smooth_image(200, 96);
+  Options o = fast_denoise(2);
+  o.iterations = 400;
+  o.report_every = 2;
+  const MemoryPlan plan = two_at_once(128, 96, 2, 1);
+  const Result kept = restore_tiled(img, nullptr, o, plan, [](const Progress& p) {
+    return Reply{p.iteration >= 10 ? Action::StopAndKeep : Action::Continue, false};
+  }, nullptr);
+  EXPECT_TRUE(kept.stopped_by_user);
+  EXPECT_LT(kept.iterations, 2 * o.iterations);
+  EXPECT_EQ(kept.image.width, 200);
+  EXPECT_EQ(kept.image.height, 96);
+
+  EXPECT_THROW(restore_tiled(img, nullptr, o, plan, [](const Progress& p) {
+                 return Reply{p.iteration >= 10 ? Action::Cancel : Action::Continue, false};
+               }, nullptr),
+               Cancelled);
+
+  // The caller's stop token, set from another thread, reaches both workers.
+  StopToken stop;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop.cancel();
+  });
+  EXPECT_THROW(restore_tiled(img, nullptr, o, plan, {}, &stop), Cancelled);
+  stopper.join();
+}
+
+TEST(ParallelTiles, AFailureInOneWorkerReachesTheCaller) {
+  const Image img = test::smooth_image(200, 96);
+  Options o = fast_denoise(2);
+  o.iterations = 20;
+  const test::InjectedFault fault("throw@7");
+  try {
+    restore_tiled(img, nullptr, o, two_at_once(128, 96, 2, 1), {}, nullptr);
+    ADD_FAILURE() << "no exception";
+  } catch (const Cancelled&) {
+    ADD_FAILURE() << "the failure was turned into a cancellation";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("before iteration 7"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
