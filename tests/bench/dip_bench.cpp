@@ -152,7 +152,12 @@ int bench(const Args& a) {
                          dip::hole_reaches_beyond(dip::mask_to_tensor(known), dip::kWideHoleDepth);
   const auto plan = dip::plan_for(o.task, o.factor, o.preset, input.colour_channels(), wide_hole);
   const auto g = dip::fit_geometry(o.task, o.factor, input.width, input.height, plan.net);
-  const double flops = dip::iteration_flops(plan.net, g.output_height, g.output_width);
+  // Tiles fitted at the same time (MemoryPlan::workers): the columns count one round, an
+  // iteration of every running tile, so they compare with one fit of the whole image.
+  const dip::MemoryPlan layout = dip::plan_memory(input.width, input.height, input.channels, o);
+  const int at_once = layout.tiled() ? layout.workers : 1;
+  const auto tile = dip::fit_geometry(o.task, o.factor, layout.tile_width, layout.tile_height, plan.net);
+  const double flops = at_once * dip::iteration_flops(plan.net, tile.output_height, tile.output_width);
   const double peak = matmul_gflops();
 
   std::vector<double> interval_s;
@@ -188,14 +193,14 @@ int bench(const Args& a) {
   best = std::max(best, final_psnr);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  const double spi = median(interval_s);
+  const double spi = median(interval_s) * at_once;
 
   std::ostringstream row;
   row.precision(3);
   row << "| " << (a.label.empty() ? a.input : a.label) << " | " << a.preset << " | " << a.threads
       << " | " << input.width << "x" << input.height << " | " << r.iterations
       << (o.iterations == 0 ? (r.stopped_by_rule ? " (rule)" : " (cap)") : "")
-      << (r.tiles > 1 ? " over " + std::to_string(r.tiles) + " tiles" : std::string()) << " | " << spi
+      << (r.tiles > 1 ? " over " + std::to_string(r.tiles) + " tiles, " + std::to_string(at_once) + " at once" : std::string()) << " | " << spi
       << " | " << flops / 1e9 << " | " << flops / spi / 1e9 << " (" << int(100.0 * flops / spi / 1e9 / peak)
       << " % of " << int(peak) << ") | " << final_psnr;
   if (!std::isnan(hole_psnr)) row << " (hole " << hole_psnr << ")";
@@ -204,7 +209,9 @@ int bench(const Args& a) {
     row << a.targets[i] << " dB: " << (std::isnan(target_time[i]) ? std::string("-") : std::to_string(int(target_time[i])) + " s") << "; ";
   row << " | " << usage.ru_maxrss / 1024 << " MiB |";
   std::cout << row.str() << "\n";
-  std::cerr << "memory: estimated " << dip::fit_bytes(plan.net, g.output_height, g.output_width) / (1 << 20)
+  const std::size_t estimate = layout.tiled() ? layout.tile_bytes * static_cast<std::size_t>(at_once)
+                                              : dip::fit_bytes(plan.net, g.output_height, g.output_width);
+  std::cerr << "memory: estimated " << estimate / (1 << 20)
             << " MiB, peak RSS " << usage.ru_maxrss / 1024 << " MiB\n";
   std::cerr << "curve:";
   for (const auto& [it, q] : curve) std::cerr << " " << it << ":" << std::fixed << std::setprecision(2) << q;
