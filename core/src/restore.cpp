@@ -95,24 +95,30 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
   return memory;
 }
 
-// Below this a tile is not given its own core: the 512x224 halves of the coffee bench
-// (114688 pixels) are the smallest measured (README, Benchmarks).
+// Below this a tile (at output size) is not given its own core: the 512x224 halves of the
+// coffee bench (114688 pixels) are the smallest measured (README, Benchmarks).
 constexpr int kMinCoreTilePixels = 96 * 1024;
 
-// The fast preset's thin denoising nets leave cores idle inside one fit (memory-bound layers:
-// the coffee bench ran at 0.257 s per iteration on 2 threads, 0.314 on 1), while its two
+// The fast preset's thin nets leave cores idle inside one fit (memory-bound layers: the coffee
+// denoising bench ran at 0.257 s per iteration on 2 threads, 0.314 on 1), while its two
 // halves, one per core, ran at 0.17 s each and reached 28 dB in 460 iterations instead of
-// about 690. So on several cores the image is split into one tile per core, if memory allows.
+// about 690; its x4 upscaling reached the same 26.8 dB in 210 s instead of 308. So on several
+// cores the image is split into one tile per core, if memory allows (README, Benchmarks).
+// Inpainting is not: the plug-in already fits a crop around the selection.
 void split_for_cores(int width, int height, int channels, const Options& options, MemoryPlan* m) {
-  if (!options.split_for_cores || options.task != Task::Denoise || options.preset != Preset::Fast)
+  if (!options.split_for_cores || options.preset != Preset::Fast ||
+      (options.task != Task::Denoise && options.task != Task::Upscale))
     return;
+  // Tiles are laid out on the input; the net fits them at output size (upscaling: factor x).
+  const int scale = options.task == Task::Upscale ? options.factor : 1;
+  const auto output_pixels = [scale](long long w, long long h) { return w * scale * h * scale; };
   const int threads = thread_count(options.threads);
-  const int multiple = plan_for(options.task, options.factor, options.preset, 3, false).net.size_multiple();
-  const long long most = static_cast<long long>(width) * height / kMinCoreTilePixels;
+  const int multiple = std::max(
+      1, plan_for(options.task, options.factor, options.preset, 3, false).net.size_multiple() / scale);
+  const long long most = output_pixels(width, height) / kMinCoreTilePixels;
   for (int parts = static_cast<int>(std::min<long long>(threads, most)); parts >= 2; --parts) {
     const TileGrid grid = split_evenly(width, height, parts, tile_overlap(options), multiple);
-    if (grid.tiles_x == 0 ||
-        static_cast<long long>(grid.tile_width) * grid.tile_height < kMinCoreTilePixels)
+    if (grid.tiles_x == 0 || output_pixels(grid.tile_width, grid.tile_height) < kMinCoreTilePixels)
       continue;
     const std::size_t bytes = estimate_memory(grid.tile_width, grid.tile_height, channels, options);
     if (m->budget_bytes && bytes * static_cast<std::size_t>(parts) > m->budget_bytes) continue;

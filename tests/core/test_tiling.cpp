@@ -261,7 +261,7 @@ Options fast_denoise(int threads) {
   return o;
 }
 
-TEST(PlanMemory, SplitsFastDenoisingIntoOneTilePerCore) {
+TEST(PlanMemory, SplitsFastDenoisingAndUpscalingIntoOneTilePerCore) {
   const MemoryPlan two = plan_memory(512, 384, 3, fast_denoise(2));
   EXPECT_TRUE(two.split_for_cores);
   EXPECT_EQ(two.tiles(), 2);
@@ -281,9 +281,18 @@ TEST(PlanMemory, SplitsFastDenoisingIntoOneTilePerCore) {
   Options balanced = fast_denoise(2);
   balanced.preset = Preset::Balanced;
   EXPECT_FALSE(plan_memory(512, 384, 3, balanced).tiled());
+  Options inpaint = fast_denoise(2);
+  inpaint.task = Task::Inpaint;
+  EXPECT_FALSE(plan_memory(512, 384, 3, inpaint).tiled());  // the plug-in crops around the hole
+  // Upscaling counts the output's pixels: 128 x 96 at x4 is the coffee bench's 512 x 384.
   Options upscale = fast_denoise(2);
   upscale.task = Task::Upscale;
-  EXPECT_FALSE(plan_memory(512, 384, 3, upscale).tiled());
+  upscale.factor = 4;
+  const MemoryPlan up = plan_memory(128, 96, 3, upscale);
+  EXPECT_TRUE(up.split_for_cores);
+  EXPECT_EQ(up.tiles(), 2);
+  EXPECT_EQ(up.tile_width % 8, 0);  // the net's 32-pixel grid at output size
+  EXPECT_FALSE(plan_memory(112, 75, 3, upscale).tiled());  // 448 x 300: under 2 x 96 Ki pixels
   // Two tiles at once must fit in the budget, or the image is fitted whole.
   Options tight = fast_denoise(2);
   tight.memory_budget = two.whole_bytes;

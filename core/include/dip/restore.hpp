@@ -38,7 +38,7 @@ struct Options {
   std::string device = "cpu";          // "cpu", "cuda" or "auto" (CUDA when the linked LibTorch has it)
   int report_every = 10;               // iterations between progress reports (and loss reads)
   std::size_t memory_budget = 0;       // bytes a fit may use; 0 = from the machine's available memory
-  bool split_for_cores = true;         // fast denoising on several cores: one tile per core (MemoryPlan)
+  bool split_for_cores = true;         // fast denoising, upscaling on several cores: one tile per core (MemoryPlan)
 };
 
 // What restore() tells its caller every Options::report_every iterations.
@@ -153,9 +153,9 @@ std::size_t estimate_memory(int width, int height, int channels, const Options& 
 // How a run will fit in memory, decided before anything is allocated: one fit of the whole
 // image when its estimate is within the budget, otherwise overlapping tiles small enough to
 // be, blended without seams; when even the smallest tile is over budget the run is refused.
-// A fast denoising run on several cores is split into one tile per core instead, fitted at
-// the same time (split_for_cores): those thin nets keep one core busier than two, and a
-// smaller fit reaches the same PSNR in fewer iterations (README, Benchmarks).
+// A fast denoising or upscaling run on several cores is split into one tile per core instead,
+// fitted at the same time (split_for_cores): those thin nets keep one core busier than two,
+// and a smaller fit reaches the same PSNR in fewer iterations (README, Benchmarks).
 struct MemoryPlan {
   std::size_t whole_bytes = 0;   // estimate for one fit of the whole image
   std::size_t budget_bytes = 0;  // Options::memory_budget, or what the machine has available (0 = unknown)
