@@ -5,6 +5,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include "bf16_conv.hpp"
 #include "energy.hpp"
 #include "flat_adam.hpp"
 #include "intl.hpp"
@@ -28,6 +29,7 @@ Fitter::Fitter(const FitPlan& plan, const Degradation& degradation,
     : plan_(plan), degradation_(degradation), device_(device), base_(std::move(base)) {
   SkipNetConfig net = plan_.net;
   net.winograd = net.winograd && winograd_allowed_by_environment();
+  net.bf16 = net.bf16 && device_.is_cpu() && bf16_allowed_by_environment();
   net_ = SkipNet(net);
   z_ = torch::empty({1, plan_.net.input_channels, output_shape[2], output_shape[3]});
 }

@@ -8,6 +8,7 @@
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/functional/upsampling.h>
 
+#include "bf16_conv.hpp"
 #include "winograd_conv.hpp"
 
 namespace dip {
@@ -34,8 +35,12 @@ void SkipNetConfig::check() const {
 }
 
 PaddedConvImpl::PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect,
-                               bool winograd)
-    : pad_(kernel / 2), reflect_(reflect), winograd_(winograd && kernel == 3 && stride == 1) {
+                               bool winograd, bool bf16)
+    : pad_(kernel / 2),
+      reflect_(reflect),
+      winograd_(winograd && kernel == 3 && stride == 1),
+      bf16_(bf16),
+      stride_(stride) {
   conv = register_module(
       "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel)
                                     .stride(stride)
@@ -52,15 +57,20 @@ torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
   if (use_winograd(x))
     return winograd_conv3x3(x, conv->weight, conv->bias, pad_,
                             reflect_ ? Border::Reflect : Border::Zero);
-  if (!reflect_ || pad_ == 0) return conv->forward(x);
-  return conv->forward(
-      F::pad(x, F::PadFuncOptions({pad_, pad_, pad_, pad_}).mode(torch::kReflect)));
+  const bool reflecting = reflect_ && pad_ > 0;
+  // Padding stays in float32: LibTorch 1.13's bfloat16 reflection padding is slower than the
+  // cast that follows it.
+  const auto padded =
+      reflecting ? F::pad(x, F::PadFuncOptions({pad_, pad_, pad_, pad_}).mode(torch::kReflect)) : x;
+  if (bf16_ && x.is_cpu() && x.scalar_type() == torch::kFloat)
+    return bf16_conv2d(padded, conv->weight, conv->bias, stride_, reflecting ? 0 : pad_);
+  return conv->forward(padded);
 }
 
 ConvBlockImpl::ConvBlockImpl(int in, int out, int kernel, int stride, const SkipNetConfig& config) {
   conv_ = register_module("conv",
                           PaddedConv(in, out, kernel, stride, config.need_bias, config.reflection_pad,
-                                     config.winograd));
+                                     config.winograd, config.bf16));
   bn_ = register_module("bn", torch::nn::BatchNorm2d(out));
 }
 

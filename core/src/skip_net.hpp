@@ -37,6 +37,9 @@ struct SkipNetConfig {
   // 3x3 stride-1 convolutions on the CPU by Winograd's F(4x4, 3x3) where it is faster
   // (winograd_conv.hpp); false: always LibTorch's direct convolution.
   bool winograd = true;
+  // Convolutions in bfloat16 (bf16_conv.hpp). The presets ask for it; the fitter grants it
+  // only on a CPU with native bfloat16 products.
+  bool bf16 = false;
 
   int levels() const { return static_cast<int>(channels_down.size()); }
   // Side multiple the input must have: every level halves it.
@@ -53,7 +56,8 @@ struct SkipNetConfig {
 // is possible and the output keeps its size (stride 1) or halves it (stride 2).
 class PaddedConvImpl : public torch::nn::Module {
  public:
-  PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect, bool winograd);
+  PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect, bool winograd,
+                 bool bf16);
   torch::Tensor forward(const torch::Tensor& x);
   torch::nn::Conv2d conv{nullptr};
 
@@ -63,6 +67,8 @@ class PaddedConvImpl : public torch::nn::Module {
   int pad_;
   bool reflect_;
   bool winograd_;  // a 3x3 stride-1 layer allowed to take the Winograd path
+  bool bf16_;      // products in bfloat16 (float32 tensors on the CPU only)
+  int stride_;
 };
 TORCH_MODULE(PaddedConv);
 

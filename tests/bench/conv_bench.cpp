@@ -1,6 +1,6 @@
-// Times one 3x3 stride-1 convolution layer, forward and backward, by LibTorch's direct path
-// and by the Winograd path, at the shapes the skip nets use. Not a test: it picks where
-// winograd_pays_off() draws its line.
+// Times one 3x3 stride-1 convolution layer, forward and backward, by LibTorch's direct path,
+// by the Winograd path and in bfloat16 (casts included), at the shapes the skip nets use. Not
+// a test: it picks where winograd_pays_off() draws its line and whether bf16_conv2d pays.
 //   conv-bench [threads] [repeats]
 #include <algorithm>
 #include <chrono>
@@ -12,6 +12,7 @@
 #include <torch/torch.h>
 
 #include "dip/restore.hpp"
+#include "bf16_conv.hpp"
 #include "winograd_conv.hpp"
 
 namespace {
@@ -40,8 +41,8 @@ int main(int argc, char** argv) {
   const std::vector<Shape> shapes = {{132, 128, 256}, {128, 128, 128}, {132, 128, 128},
                                      {128, 128, 64},  {128, 128, 32},  {128, 128, 16},
                                      {36, 32, 256},   {16, 16, 256},   {64, 64, 128},
-                                     {68, 64, 64},    {64, 64, 32}};
-  std::printf("| C→K | side | direct s | Winograd s | speed-up |\n|---|---|---|---|---|\n");
+                                     {68, 64, 64},    {64, 64, 32},    {32, 32, 256},   {36, 32, 128},   {64, 64, 256}};
+  std::printf("| C→K | side | direct s | Winograd s | speed-up | bf16 s | speed-up |\n|---|---|---|---|---|---|---|\n");
   for (const auto& s : shapes) {
     auto x = torch::randn({1, s.c, s.side + 2, s.side + 2}).requires_grad_(true);
     auto w = (torch::randn({s.k, s.c, 3, 3}) * 0.05).requires_grad_(true);
@@ -51,9 +52,11 @@ int main(int argc, char** argv) {
       auto y = winograd ? dip::winograd_conv3x3(x, w, b, 0, dip::Border::Zero) : torch::conv2d(x, w, b);
       y.backward(g);
     };
+    auto bf16 = [&] { dip::bf16_conv2d(x, w, b, 1, 0).backward(g); };
     const double direct = seconds_per_pass([&] { pass(false); }, repeats);
     const double wino = seconds_per_pass([&] { pass(true); }, repeats);
-    std::printf("| %d→%d | %d | %.4f | %.4f | %.2f |\n", s.c, s.k, s.side, direct, wino, direct / wino);
+    const double half = seconds_per_pass(bf16, repeats);
+    std::printf("| %d→%d | %d | %.4f | %.4f | %.2f | %.4f | %.2f |\n", s.c, s.k, s.side, direct, wino, direct / wino, half, direct / half);
     std::fflush(stdout);
   }
 }

@@ -35,6 +35,7 @@ struct Args {
   int factor = 2, iterations = 0, threads = 1, report_every = 25, max_iterations = 0, seed = 0;
   std::vector<double> targets;
   bool split = true;
+  bool live = false;  // each PSNR point to stderr as it comes, so a long run killed midway keeps its curve
 };
 
 constexpr const char* kUsage =
@@ -42,7 +43,8 @@ constexpr const char* kUsage =
     "                 [--factor F] [--preset fast|balanced|paper] [--iterations N | --max-iterations N]\n"
     "                 [--threads T] [--seed S] [--report-every N] [--targets dB,dB,...] [--label TEXT]\n"
     "                 [--score-region MASK]...   (each: a PSNR curve over the mask's white pixels)\n"
-    "                 [--split yes|no]   (no: never one tile per core, fit the whole image)\n";
+    "                 [--split yes|no]   (no: never one tile per core, fit the whole image)\n"
+    "                 [--live yes|no]    (yes: print each PSNR point to stderr as it comes)\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -65,6 +67,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--preset") a.preset = v;
     else if (k == "--label") a.label = v;
     else if (k == "--split") a.split = v != "no";
+    else if (k == "--live") a.live = v == "yes";
     else if (k == "--score-region") a.score_regions.push_back(v);
     else if (k == "--factor") a.factor = std::stoi(v);
     else if (k == "--iterations") a.iterations = std::stoi(v);
@@ -184,6 +187,11 @@ int bench(const Args& a) {
           const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           for (std::size_t i = 0; i < a.targets.size(); ++i)
             if (std::isnan(target_time[i]) && q >= a.targets[i]) target_time[i] = wall;
+          if (a.live) {
+            std::cerr << "point " << p.iteration << " " << std::fixed << std::setprecision(2) << q;
+            if (!hole_curve.empty()) std::cerr << " hole " << hole_curve.back().second;
+            std::cerr << " at " << std::setprecision(0) << wall << " s" << std::endl;
+          }
         }
         return dip::Reply{dip::Action::Continue, true};
       });
