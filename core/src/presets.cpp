@@ -10,7 +10,6 @@ SkipNetConfig skip_net(int levels, int channels, int skip, Upsample upsample) {
   net.channels_up.assign(static_cast<std::size_t>(levels), channels);
   net.channels_skip.assign(static_cast<std::size_t>(levels), skip);
   net.upsample = upsample;
-  net.bf16 = true;
   return net;
 }
 
@@ -41,6 +40,7 @@ FitPlan paper_plan(Task task, int factor) {
       plan.stop.return_minimum = false;
       break;
   }
+  plan.net.bf16 = true;  // where the CPU has native bfloat16 products (bf16_conv.hpp)
   return plan;
 }
 
@@ -50,7 +50,6 @@ SkipNetConfig tapered(const std::vector<int>& channels, const std::vector<int>& 
   net.channels_down = net.channels_up = channels;
   net.channels_skip = skip;
   net.upsample = upsample;
-  net.bf16 = true;
   // Zero padding inside the convolution: torch 1.13's reflection-pad backward alone took ~12 %
   // of a light net's iteration, and the image is already mirror-padded to the net's grid.
   net.reflection_pad = false;
