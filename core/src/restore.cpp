@@ -95,9 +95,12 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
   return memory;
 }
 
-// Below this a tile (at output size) is not given its own core: the 512x224 halves of the
-// coffee bench (114688 pixels) are the smallest measured (README, Benchmarks).
-constexpr int kMinCoreTilePixels = 96 * 1024;
+// Below this a tile (at output size) is not given its own core. Fast: 96 Ki pixels, the
+// 512x224 halves of the coffee bench being the smallest measured, and chelsea's halves
+// (451 x 300) losing 0.3 dB against its whole fit. Balanced denoising: 32 Ki; the halves of
+// astronaut256 (256 x 160) returned 29.2 dB in 267 s on 2 threads, where one fit of the whole
+// needs about 2150 iterations at 0.136-0.161 s to reach 29.1 (README, Benchmarks).
+int min_core_tile_pixels(Preset preset) { return preset == Preset::Fast ? 96 * 1024 : 32 * 1024; }
 
 // The fast preset's thin nets leave cores idle inside one fit (memory-bound layers: the coffee
 // denoising bench ran at 0.257 s per iteration on 2 threads, 0.314 on 1), while its two
@@ -106,19 +109,21 @@ constexpr int kMinCoreTilePixels = 96 * 1024;
 // cores the image is split into one tile per core, if memory allows (README, Benchmarks).
 // Inpainting is not: the plug-in already fits a crop around the selection.
 void split_for_cores(int width, int height, int channels, const Options& options, MemoryPlan* m) {
-  if (!options.split_for_cores || options.preset != Preset::Fast ||
-      (options.task != Task::Denoise && options.task != Task::Upscale))
-    return;
+  const bool splits = options.preset == Preset::Fast
+                          ? options.task == Task::Denoise || options.task == Task::Upscale
+                          : options.preset == Preset::Balanced && options.task == Task::Denoise;
+  if (!options.split_for_cores || !splits) return;
+  const long long min_tile_pixels = min_core_tile_pixels(options.preset);
   // Tiles are laid out on the input; the net fits them at output size (upscaling: factor x).
   const int scale = options.task == Task::Upscale ? options.factor : 1;
   const auto output_pixels = [scale](long long w, long long h) { return w * scale * h * scale; };
   const int threads = thread_count(options.threads);
   const int multiple = std::max(
       1, plan_for(options.task, options.factor, options.preset, 3, false).net.size_multiple() / scale);
-  const long long most = output_pixels(width, height) / kMinCoreTilePixels;
+  const long long most = output_pixels(width, height) / min_tile_pixels;
   for (int parts = static_cast<int>(std::min<long long>(threads, most)); parts >= 2; --parts) {
     const TileGrid grid = split_evenly(width, height, parts, tile_overlap(options), multiple);
-    if (grid.tiles_x == 0 || output_pixels(grid.tile_width, grid.tile_height) < kMinCoreTilePixels)
+    if (grid.tiles_x == 0 || output_pixels(grid.tile_width, grid.tile_height) < min_tile_pixels)
       continue;
     const std::size_t bytes = estimate_memory(grid.tile_width, grid.tile_height, channels, options);
     if (m->budget_bytes && bytes * static_cast<std::size_t>(parts) > m->budget_bytes) continue;

@@ -261,7 +261,7 @@ Options fast_denoise(int threads) {
   return o;
 }
 
-TEST(PlanMemory, SplitsFastDenoisingAndUpscalingIntoOneTilePerCore) {
+TEST(PlanMemory, SplitsFastAndBalancedDenoisingAndFastUpscalingIntoOneTilePerCore) {
   const MemoryPlan two = plan_memory(512, 384, 3, fast_denoise(2));
   EXPECT_TRUE(two.split_for_cores);
   EXPECT_EQ(two.tiles(), 2);
@@ -278,9 +278,18 @@ TEST(PlanMemory, SplitsFastDenoisingAndUpscalingIntoOneTilePerCore) {
   whole.split_for_cores = false;
   EXPECT_FALSE(plan_memory(512, 384, 3, whole).tiled());
   EXPECT_FALSE(plan_memory(300, 300, 3, fast_denoise(2)).tiled());  // too small to halve
+  // Balanced denoising splits down to 32 Ki-pixel tiles: astronaut256 in two 256 x 160
+  // halves; balanced upscaling is not split.
   Options balanced = fast_denoise(2);
   balanced.preset = Preset::Balanced;
-  EXPECT_FALSE(plan_memory(512, 384, 3, balanced).tiled());
+  const MemoryPlan halves = plan_memory(256, 256, 3, balanced);
+  EXPECT_TRUE(halves.split_for_cores);
+  EXPECT_EQ(halves.tiles(), 2);
+  EXPECT_GE(halves.tile_width * halves.tile_height, 32 * 1024);
+  EXPECT_FALSE(plan_memory(192, 192, 3, balanced).tiled());
+  balanced.task = Task::Upscale;
+  balanced.factor = 4;
+  EXPECT_FALSE(plan_memory(128, 96, 3, balanced).tiled());
   Options inpaint = fast_denoise(2);
   inpaint.task = Task::Inpaint;
   EXPECT_FALSE(plan_memory(512, 384, 3, inpaint).tiled());  // the plug-in crops around the hole
