@@ -71,7 +71,7 @@ FitPlan light_plan(Task task, int factor, Preset preset) {
     case Task::Denoise:
       plan.net = tapered(channels, thin_skip, Upsample::Bilinear);
       plan.iterations = fast ? 1500 : 3000;
-      plan.stop = StopRuleSettings{0.1, 200, 300};
+      plan.stop = StopRuleSettings{0.1, 200, 300, /*return_minimum=*/false};
       // Less jitter than the reference's 1/30 fits sooner and peaks about as high (astronaut256,
       // 1 thread, PSNR at iterations 1000 / 2000 / 2500): 1/30 26.07 / 28.53 / 29.05 (29.34 at
       // 3000, still rising), 1/45 27.18 / 28.98 / 29.18, 1/60 27.77 / 28.98 at 2000, while
@@ -84,7 +84,6 @@ FitPlan light_plan(Task task, int factor, Preset preset) {
       // camera256 27.7 against 28.0. The estimate at the stop, 500 iterations on: chelsea 31.0
       // (31.0), astronaut256 29.0 (29.3); 300 on: chelsea 30.8 (30.8) in 190 s instead of 253,
       // astronaut256 29.1 (29.2), camera256 27.9 (27.9) (README, Benchmarks).
-      plan.stop.return_minimum = false;
       if (fast) {
         // The reference's input jitter (1/30 on z ~ U(0, 0.1)) keeps the thin net from fitting
         // the image for hundreds of iterations. On a 256x256 crop of the coffee bench (1 thread,

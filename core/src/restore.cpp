@@ -98,7 +98,7 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
 // Below this a tile (at output size) is not given its own core. Fast: 96 Ki pixels, the
 // 512x224 halves of the coffee bench being the smallest measured, and chelsea's halves
 // (451 x 300) losing 0.3 dB against its whole fit. Balanced denoising: 32 Ki; the halves of
-// astronaut256 (256 x 160) returned 29.2 dB in 267 s on 2 threads, where one fit of the whole
+// astronaut256 (256 x 160) returned 29.1 dB in 258 s on 2 threads, where one fit of the whole
 // needs about 2150 iterations at 0.136-0.161 s to reach 29.1 (README, Benchmarks).
 int min_core_tile_pixels(Preset preset) { return preset == Preset::Fast ? 96 * 1024 : 32 * 1024; }
 
@@ -109,9 +109,9 @@ int min_core_tile_pixels(Preset preset) { return preset == Preset::Fast ? 96 * 1
 // cores the image is split into one tile per core, if memory allows (README, Benchmarks).
 // Inpainting is not: the plug-in already fits a crop around the selection.
 void split_for_cores(int width, int height, int channels, const Options& options, MemoryPlan* m) {
-  const bool splits = options.preset == Preset::Fast
-                          ? options.task == Task::Denoise || options.task == Task::Upscale
-                          : options.preset == Preset::Balanced && options.task == Task::Denoise;
+  const bool denoise = options.task == Task::Denoise, upscale = options.task == Task::Upscale;
+  const bool splits = options.preset == Preset::Fast ? denoise || upscale
+                                                     : options.preset == Preset::Balanced && denoise;
   if (!options.split_for_cores || !splits) return;
   const long long min_tile_pixels = min_core_tile_pixels(options.preset);
   // Tiles are laid out on the input; the net fits them at output size (upscaling: factor x).
