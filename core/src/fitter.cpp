@@ -62,6 +62,7 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
   torch::Tensor average, last_output, last_data_term;
   VarianceStop rule(plan_.stop,
                     plan_.stop.watch_unobserved ? degradation_.unobserved() : torch::Tensor());
+  const DiscrepancyStop discrepancy(plan_.stop, request.noise_variance);
 
   FitOutcome outcome;
   double last_good_loss = std::numeric_limits<double>::infinity();
@@ -132,7 +133,12 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
         torch::NoGradGuard no_grad;
         if (plan_.backtrack) saved_.copy_(optimiser.flat_parameters());
       }
-      if (automatic && rule.should_stop(it)) {
+      bool close_enough = false;
+      if (automatic && discrepancy.active()) {
+        torch::NoGradGuard no_grad;
+        close_enough = discrepancy.should_stop(degradation_.data_term(current_estimate()), it);
+      }
+      if (automatic && (rule.should_stop(it) || close_enough)) {
         outcome.stopped_by_rule = true;
         ++it;
         break;

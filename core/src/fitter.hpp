@@ -43,6 +43,7 @@ struct FitRequest {
   float tv_weight = 0.0f;
   int report_every = 10;
   std::uint64_t seed = 0;
+  double noise_variance = 0.0;  // automatic denoising: for plan.stop.discrepancy (0 = unknown)
   FaultPlan fault;  // tests only: fail on purpose at an iteration
 };
 

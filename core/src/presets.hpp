@@ -23,6 +23,13 @@ struct StopRuleSettings {
   // keeps falling to the cap, and once the outputs move by less than half an 8-bit level more
   // iterations change nothing a user can see. 0 = off.
   double settled_spread = 0.0;
+  // Denoising, the discrepancy principle (Morozov): stop once the returned estimate is as close
+  // to the noisy input as this fraction of the noise's variance. An estimate that stayed clear
+  // of the noise would sit one noise variance away; a fit that gets closer is taking the noise
+  // in. Under input jitter the outputs' variance minimum comes at half the PSNR peak's
+  // iteration or less, while this fraction marks the peak itself (README, Presets). 0 = off;
+  // the variance rule still ends runs this never triggers (an image without noise).
+  double discrepancy = 0.0;
 };
 
 struct FitPlan {

@@ -11,6 +11,7 @@
 #include "fit_geometry.hpp"
 #include "intl.hpp"
 #include "memory.hpp"
+#include "noise_level.hpp"
 #include "presets.hpp"
 #include "tiled_restore.hpp"
 #include "tiling.hpp"
@@ -59,6 +60,8 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
   if (options.max_iterations < 0) throw Error(N_("the iteration cap must be 0 (the preset's) or positive"));
   if (!std::isfinite(options.tv_weight) || options.tv_weight < 0.0f)
     throw Error(N_("the TV weight must be a finite number >= 0"));
+  if (!std::isfinite(options.noise_level) || options.noise_level < 0.0f || options.noise_level > 1.0f)
+    throw Error(N_("the noise level must be between 0 and 1"));
   if (options.threads < 0 || options.threads > 1024) throw Error(N_("threads must be between 0 and 1024"));
   if (options.report_every < 1) throw Error(N_("the report interval must be at least 1 iteration"));
   if (options.device != "cpu" && options.device != "cuda" && options.device != "auto")
@@ -200,8 +203,12 @@ MemoryPlan plan_memory(int width, int height, int channels, const Options& optio
 Result restore(const Image& input, const Mask* known, const Options& options,
                const ProgressCallback& progress, const StopToken* stop) {
   const MemoryPlan memory = checked_plan(input, known, options);
-  if (memory.tiled()) return restore_tiled(input, known, options, memory, progress, stop);
-  return restore_whole(input, known, options, progress, stop);
+  Options run = options;
+  // Once for the whole image, so that every tile stops against the same noise level.
+  if (run.task == Task::Denoise && run.iterations == 0 && run.noise_level == 0.0f)
+    run.noise_level = static_cast<float>(estimate_noise_level(input));
+  if (memory.tiled()) return restore_tiled(input, known, run, memory, progress, stop);
+  return restore_whole(input, known, run, progress, stop);
 }
 
 }  // namespace dip

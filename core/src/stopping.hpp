@@ -34,4 +34,20 @@ class VarianceStop {
   int best_iteration_host_ = 0;
 };
 
+// The discrepancy principle (StopRuleSettings::discrepancy). One host read per check.
+class DiscrepancyStop {
+ public:
+  DiscrepancyStop(const StopRuleSettings& settings, double noise_variance)
+      : threshold_(settings.discrepancy * noise_variance), warmup_(settings.warmup) {}
+  bool active() const { return threshold_ > 0.0; }
+  // `distance`: ||A(estimate) - x0||^2 as the data term measures it (mean over entries).
+  bool should_stop(const torch::Tensor& distance, int iteration) const {
+    return active() && iteration >= warmup_ && distance.item<double>() <= threshold_;
+  }
+
+ private:
+  double threshold_;
+  int warmup_;
+};
+
 }  // namespace dip

@@ -135,6 +135,8 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
   request.tv_weight = options.tv_weight;
   request.report_every = options.report_every;
   request.seed = options.seed;
+  if (options.task == Task::Denoise)
+    request.noise_variance = static_cast<double>(options.noise_level) * options.noise_level;
   request.fault = FaultPlan::from_environment();
   const FitOutcome outcome = fitter.run(request, on_report, stop);
 

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "fitter.hpp"
+#include "noise_level.hpp"
 #include "tensor_image.hpp"
 #include "test_images.hpp"
 
@@ -30,13 +31,26 @@ double psnr_of(const torch::Tensor& estimate, const Image& truth) {
   return psnr(out, truth);
 }
 
+// A smooth 32x32 image under white noise of sigma 0.1, clipped to 0-1.
+struct NoisyImage {
+  Image clean = test::smooth_image(32, 32);
+  Identity a{(colour_to_tensor(clean) +
+              torch::randn({1, 3, 32, 32}, at::make_generator<at::CPUGeneratorImpl>(5)) * 0.1)
+                 .clamp(0.0, 1.0)};
+  Image noisy = observed();
+
+ private:
+  Image observed() const {
+    Image out(32, 32, 3);
+    tensor_to_colour(a.observed(), &out);
+    return out;
+  }
+};
+
 TEST(Fitter, AutomaticStopEndsANoisyFitNearItsBest) {
-  const Image clean = test::smooth_image(32, 32);
-  auto noisy_t = colour_to_tensor(clean);
-  noisy_t.add_(torch::randn(noisy_t.sizes(), at::make_generator<at::CPUGeneratorImpl>(5)) * 0.1);
-  const Identity a(noisy_t.clamp(0.0, 1.0));
-  Image noisy(32, 32, 3);
-  tensor_to_colour(a.observed(), &noisy);
+  const NoisyImage n;
+  const Image &clean = n.clean, &noisy = n.noisy;
+  const Identity& a = n.a;
 
   Fitter fitter(tiny_plan(), a, {1, 3, 32, 32}, torch::kCPU);
   FitRequest request;
@@ -55,6 +69,52 @@ TEST(Fitter, AutomaticStopEndsANoisyFitNearItsBest) {
   EXPECT_LT(outcome.iterations, 3000);
   EXPECT_GT(returned, psnr(noisy, clean) + 3.0);
   EXPECT_GT(returned, best_seen - 1.0) << "best along the run " << best_seen;
+}
+
+// The discrepancy principle alone (the variance rule made too patient to act): the fit ends once
+// its estimate is within 0.9 noise variances of the noisy input, near its best.
+TEST(Fitter, DiscrepancyStopEndsANoisyFitNearItsBest) {
+  const NoisyImage n;
+  const Image &clean = n.clean, &noisy = n.noisy;
+  const Identity& a = n.a;
+  FitPlan plan = tiny_plan();
+  plan.stop.patience = 100000;
+  plan.stop.discrepancy = 0.9;
+  const double noise_variance = estimate_noise_level(noisy) * estimate_noise_level(noisy);
+
+  auto run = [&](double variance, double* best_seen, double* distance) {
+    Fitter fitter(plan, a, {1, 3, 32, 32}, torch::kCPU);
+    FitRequest request;
+    request.report_every = 10;
+    request.seed = 1;
+    request.noise_variance = variance;
+    const FitOutcome outcome = fitter.run(
+        request,
+        [&](const FitReport& r) {
+          if (r.estimate) *best_seen = std::max(*best_seen, psnr_of(*r.estimate, clean));
+          return Reply{Action::Continue, true};
+        },
+        nullptr);
+    *distance = a.data_term(outcome.estimate).item<double>();
+    return outcome;
+  };
+  double best_seen = 0.0, distance = 0.0;
+  const FitOutcome outcome = run(noise_variance, &best_seen, &distance);
+  const double returned = psnr_of(outcome.estimate, clean);
+  EXPECT_TRUE(outcome.stopped_by_rule);
+  EXPECT_LT(outcome.iterations, 3000);
+  EXPECT_LE(distance, 0.9 * noise_variance);
+  EXPECT_GT(returned, psnr(noisy, clean) + 3.0);
+  EXPECT_GT(returned, best_seen - 1.0) << "best along the run " << best_seen;
+
+  // Without a noise level nothing but the cap ends it, and going on past the discrepancy stop
+  // gains little.
+  plan.iterations = outcome.iterations + 300;
+  double best_longer = 0.0;
+  const FitOutcome uncapped = run(0.0, &best_longer, &distance);
+  EXPECT_FALSE(uncapped.stopped_by_rule);
+  EXPECT_EQ(uncapped.iterations, plan.iterations);
+  EXPECT_GT(returned, best_longer - 1.0) << "best along a run 300 iterations longer";
 }
 
 // Inpainting's plans return the estimate at the end of an automatic run, not the one at the

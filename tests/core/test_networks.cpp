@@ -130,7 +130,13 @@ TEST(Presets, FastDenoisingAndLightUpscalingDepartFromTheReferenceOnlyWhereMeasu
   const FitPlan balanced = plan_for(Task::Denoise, 1, Preset::Balanced, 3);
   EXPECT_EQ(balanced.input_jitter, 1.0f / 45.0f);  // less than the reference's 1/30
   EXPECT_FALSE(balanced.stop.return_minimum);
-  EXPECT_EQ(balanced.stop.patience, 300);
+  EXPECT_EQ(balanced.stop.patience, 1000);  // the backstop behind the discrepancy
+  EXPECT_GT(balanced.stop.discrepancy, 0.8);  // the discrepancy principle, under one noise variance
+  EXPECT_LT(balanced.stop.discrepancy, 1.0);
+  EXPECT_EQ(fast.stop.discrepancy, 0.0);
+  for (Preset p : {Preset::Fast, Preset::Balanced, Preset::Paper})
+    for (Task t : {Task::Inpaint, Task::Upscale}) EXPECT_EQ(plan_for(t, 4, p, 3).stop.discrepancy, 0.0);
+  EXPECT_EQ(plan_for(Task::Denoise, 1, Preset::Paper, 3).stop.discrepancy, 0.0);
   for (Preset p : {Preset::Fast, Preset::Balanced}) {
     const FitPlan up = plan_for(Task::Upscale, 4, p, 3);
     EXPECT_TRUE(up.start_from_bicubic);

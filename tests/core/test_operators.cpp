@@ -1,13 +1,18 @@
 // The degradation operators, the energy, the padding and the stopping rule, in isolation.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "degradation.hpp"
 #include "energy.hpp"
 #include "hole_shape.hpp"
+#include "noise_level.hpp"
 #include "stopping.hpp"
 #include "tensor_image.hpp"
+#include "test_images.hpp"
 
 namespace dip {
 namespace {
@@ -242,6 +247,50 @@ TEST(VarianceStop, StopsOnceTheOutputsHaveSettled) {
 TEST(VarianceStop, MeasuredOverARegionFindsTheRegionsTurn) {
   EXPECT_NEAR(variance_minimum(true), 300, 30);
   EXPECT_GT(variance_minimum(false), 450);  // 525: late by the known part's settling
+}
+
+TEST(NoiseLevel, ReadsSigma25OffANaturalImage) {
+  // The bench's sigma = 25 noise, 8-bit and clipped, which takes some of its variance at the
+  // dark and bright ends: the estimate must land near 25/255 and far above the clean image's.
+  const Image noisy = test::load_shared_png("bench/denoise_astronaut256_sigma25.png");
+  const Image clean = test::load_shared_png("bench/denoise_astronaut256_gt.png");
+  double noise_sq = 0.0;
+  for (std::size_t i = 0; i < noisy.data.size(); ++i)
+    noise_sq += double(noisy.data[i] - clean.data[i]) * (noisy.data[i] - clean.data[i]);
+  const double actual = std::sqrt(noise_sq / double(noisy.data.size()));
+  const double estimate = estimate_noise_level(noisy);
+  EXPECT_NEAR(estimate, actual, 0.1 * actual) << "actual " << actual;
+  EXPECT_LT(estimate_noise_level(clean), 0.25 * actual);
+}
+
+TEST(NoiseLevel, IgnoresAlphaAndTinyImages) {
+  Image rgb = test::smooth_image(40, 30);
+  auto noise = torch::randn({static_cast<long>(rgb.data.size())},
+                            at::make_generator<at::CPUGeneratorImpl>(3));
+  for (std::size_t i = 0; i < rgb.data.size(); ++i) rgb.data[i] += 0.05f * noise[i].item<float>();
+  Image rgba(40, 30, 4);
+  for (int y = 0; y < 30; ++y)
+    for (int x = 0; x < 40; ++x) {
+      for (int c = 0; c < 3; ++c) rgba.at(x, y, c) = rgb.at(x, y, c);
+      rgba.at(x, y, 3) = (x * 7 + y * 13) % 2;  // alpha as busy as can be
+    }
+  EXPECT_NEAR(estimate_noise_level(rgb), 0.05, 0.01);
+  EXPECT_DOUBLE_EQ(estimate_noise_level(rgba), estimate_noise_level(rgb));
+  EXPECT_EQ(estimate_noise_level(Image(1, 5, 3)), 0.0);
+  EXPECT_EQ(estimate_noise_level(Image(8, 8, 1)), 0.0);  // flat: no noise at all
+}
+
+TEST(DiscrepancyStop, StopsWhenTheEstimateIsWithinTheNoise) {
+  StopRuleSettings s{0.1, 100, 300};
+  s.discrepancy = 0.9;
+  const DiscrepancyStop rule(s, 0.01);
+  ASSERT_TRUE(rule.active());
+  EXPECT_FALSE(rule.should_stop(torch::full({}, 0.0095), 500));
+  EXPECT_TRUE(rule.should_stop(torch::full({}, 0.0089), 500));
+  EXPECT_FALSE(rule.should_stop(torch::full({}, 0.0001), 99)) << "inside the warm-up";
+  EXPECT_FALSE(DiscrepancyStop(s, 0.0).active()) << "no noise level, no rule";
+  s.discrepancy = 0.0;
+  EXPECT_FALSE(DiscrepancyStop(s, 0.01).should_stop(torch::full({}, 0.0), 500));
 }
 
 }  // namespace

@@ -296,6 +296,11 @@ TEST(Validate, RejectsWhatCannotBeRestored) {
   auto nan_tv = quick(Task::Denoise);
   nan_tv.tv_weight = std::numeric_limits<float>::quiet_NaN();
   expect_error(img, nullptr, nan_tv, "NaN TV weight");
+  auto loud = quick(Task::Denoise);
+  loud.noise_level = 1.5f;
+  expect_error(img, nullptr, loud, "noise level 1.5");
+  loud.noise_level = -0.1f;
+  expect_error(img, nullptr, loud, "negative noise level");
   auto dev = quick(Task::Denoise);
   dev.device = "tpu";
   expect_error(img, nullptr, dev, "unknown device");
