@@ -24,6 +24,7 @@
 #include "image_io.hpp"
 #include "memory.hpp"
 #include "net_cost.hpp"
+#include "noise_level.hpp"
 #include "presets.hpp"
 #include "tensor_image.hpp"
 
@@ -235,6 +236,14 @@ int bench(const Args& a) {
     std::cerr << " returned:" << dip::psnr(r.image, truth, &regions[i]) << "\n";
   }
   std::cerr << "returned: iteration " << r.best_iteration << "\n";
+  if (o.task == dip::Task::Denoise) {
+    // What the discrepancy stop held the fit against, beside the noise actually added.
+    double added = 0.0;
+    for (std::size_t i = 0; i < input.data.size(); ++i)
+      added += double(input.data[i] - truth.data[i]) * (input.data[i] - truth.data[i]);
+    std::cerr << "noise level: estimated " << std::setprecision(4) << dip::estimate_noise_level(input)
+              << ", added " << std::sqrt(added / double(input.data.size())) << " (0-1 scale)\n";
+  }
   return 0;
 }
 

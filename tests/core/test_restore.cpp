@@ -132,6 +132,25 @@ TEST(Restore, AutomaticRunHonoursTheCap) {
   EXPECT_EQ(r.image.width, 32);
 }
 
+// Balanced denoising's discrepancy stop is held against Options::noise_level: a level far above
+// the image's ends the run at the first check after the warm-up, one far below leaves it to the
+// cap.
+TEST(Restore, BalancedDenoisingStopsAgainstTheNoiseLevel) {
+  const Image img = test::smooth_image(32, 32);
+  auto o = quick(Task::Denoise, 0);
+  o.preset = Preset::Balanced;
+  o.report_every = 10;
+  o.max_iterations = 220;
+  o.noise_level = 0.5f;
+  const Result loud = restore(img, nullptr, o, {});
+  EXPECT_TRUE(loud.stopped_by_rule);
+  EXPECT_EQ(loud.iterations, 210);  // the check at 200 is still inside the warm-up
+  o.noise_level = 1e-4f;
+  const Result quiet = restore(img, nullptr, o, {});
+  EXPECT_FALSE(quiet.stopped_by_rule);
+  EXPECT_EQ(quiet.iterations, 220);
+}
+
 TEST(Restore, KeepsAlphaAndGreyLayouts) {
   Image ga(24, 20, 2);
   for (std::size_t i = 0; i < ga.pixel_count(); ++i) {
