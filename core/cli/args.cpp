@@ -43,16 +43,34 @@ std::uint64_t parse_seed(const std::string& text) {
   return value;
 }
 
-float parse_tv_weight(const std::string& text) {
-  char* end = nullptr;
+// A decimal number, or nothing when `text` is not one (strtod alone would take "inf", "nan",
+// hex and leading spaces).
+std::optional<double> read_decimal(const std::string& text) {
   const bool numeric_start = !text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) ||
                                                text[0] == '.' || text[0] == '-');
-  const double value = numeric_start ? std::strtod(text.c_str(), &end) : 0.0;
-  if (!numeric_start || *end != '\0')
-    throw UsageError(format(_("--tv: '%s' is not a number"), text.c_str()));
-  if (!std::isfinite(value) || value < 0.0 || value > 1e6)
+  if (!numeric_start) return std::nullopt;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (*end != '\0') return std::nullopt;
+  return value;
+}
+
+float parse_tv_weight(const std::string& text) {
+  const std::optional<double> value = read_decimal(text);
+  if (!value) throw UsageError(format(_("--tv: '%s' is not a number"), text.c_str()));
+  if (!std::isfinite(*value) || *value < 0.0 || *value > 1e6)
     throw UsageError(format(_("--tv: %s is out of range (a weight >= 0)"), text.c_str()));
-  return static_cast<float>(value);
+  return static_cast<float>(*value);
+}
+
+// In 8-bit levels, as the paper and most tools state it (sigma = 25); the engine's scale is 0-1.
+float parse_noise_sigma(const std::string& text) {
+  const std::optional<double> value = read_decimal(text);
+  if (!value) throw UsageError(format(_("--noise-sigma: '%s' is not a number"), text.c_str()));
+  if (!std::isfinite(*value) || *value <= 0.0 || *value > 255.0)
+    throw UsageError(
+        format(_("--noise-sigma: %s is out of range (above 0, at most 255)"), text.c_str()));
+  return static_cast<float>(*value / 255.0);
 }
 
 dip::Task parse_task(const std::string& text) {
@@ -98,6 +116,8 @@ const std::vector<OptionSpec>& option_specs() {
       {"--seed", true, [](Parsed& p, const std::string& v) { p.command.options.seed = parse_seed(v); }},
       {"--tv", true,
        [](Parsed& p, const std::string& v) { p.command.options.tv_weight = parse_tv_weight(v); }},
+      {"--noise-sigma", true,
+       [](Parsed& p, const std::string& v) { p.command.options.noise_level = parse_noise_sigma(v); }},
       {"--threads", true,
        [](Parsed& p, const std::string& v) {
          p.command.options.threads = static_cast<int>(parse_integer("--threads", v, 0, kMaxThreads));
@@ -165,6 +185,8 @@ Command finish(Parsed parsed) {
   if (!inpaint && !command.hole.empty()) throw UsageError(_("--hole is for inpaint only"));
   if (upscale && !parsed.factor) throw UsageError(_("upscale needs --factor F (2, 3, 4 or 8)"));
   if (!upscale && parsed.factor) throw UsageError(_("--factor is for upscale only"));
+  if (command.options.task != dip::Task::Denoise && command.options.noise_level > 0.0f)
+    throw UsageError(_("--noise-sigma is for denoise only"));
   if (parsed.factor) command.options.factor = *parsed.factor;
   return command;
 }
@@ -232,6 +254,9 @@ std::string usage_text() {
          "  --iterations N       iterations to run; 0 = automatic stop (default)\n"
          "  --seed N             random seed (default 0); same seed, same result on CPU\n"
          "  --tv W               total-variation weight >= 0 (default 0)\n"
+         "  --noise-sigma S      denoise, balanced preset's automatic stop: the noise's\n"
+         "                       standard deviation in 8-bit levels, e.g. 25 (default:\n"
+         "                       estimated from IN)\n"
          "  --threads N          CPU threads; 0 = all cores (default)\n"
          "  --device D           cpu (default), cuda or auto\n"
          "  --memory-limit MiB   memory a fit may use (default: what the machine has\n"

@@ -50,6 +50,13 @@ TEST(Args, InpaintWithOptionsAnywhere) {
   EXPECT_TRUE(command.quiet);
 }
 
+TEST(Args, NoiseSigmaIsGivenIn8BitLevels) {
+  EXPECT_EQ(parse_command_line({"denoise", "in.png", "out.png"}).options.noise_level, 0.0f)
+      << "0: estimated from the image";
+  const Command command = parse_command_line({"denoise", "in.png", "out.png", "--noise-sigma=25.5"});
+  EXPECT_FLOAT_EQ(command.options.noise_level, 0.1f);
+}
+
 TEST(Args, UpscaleFactors) {
   for (const char* factor : {"2", "3", "4", "8"}) {
     const Command command = parse_command_line({"upscale", "in.png", "--factor", factor, "o.jpg"});
@@ -119,6 +126,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{{"denoise", "a.png", "b.png", "--tv", "-0.1"},
                 "--tv: -0.1 is out of range (a weight >= 0)"},
         BadLine{{"denoise", "a.png", "b.png", "--tv", "nan"}, "--tv: 'nan' is not a number"},
+        BadLine{{"denoise", "a.png", "b.png", "--noise-sigma", "0"},
+                "--noise-sigma: 0 is out of range (above 0, at most 255)"},
+        BadLine{{"denoise", "a.png", "b.png", "--noise-sigma", "300"},
+                "--noise-sigma: 300 is out of range (above 0, at most 255)"},
+        BadLine{{"denoise", "a.png", "b.png", "--noise-sigma", "x"},
+                "--noise-sigma: 'x' is not a number"},
+        BadLine{{"upscale", "a.png", "b.png", "--factor", "2", "--noise-sigma", "25"},
+                "--noise-sigma is for denoise only"},
         BadLine{{"denoise", "a.png", "b.png", "--tv", "1e999"},
                 "--tv: 1e999 is out of range (a weight >= 0)"},
         BadLine{{"denoise", "a.png", "b.png", "--report-every", "0"},

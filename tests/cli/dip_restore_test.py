@@ -210,6 +210,8 @@ def bad_inputs(c):
     c.bad_input("bad value", denoise(image, "--iterations=lots"), out, 2,
                 "--iterations: 'lots' is not a whole number")
     c.bad_input("out-of-range value", denoise(image, "--tv", "-1"), out, 2, "--tv: -1 is out of range")
+    c.bad_input("noise sigma out of range", denoise(image, "--noise-sigma", "300"), out, 2,
+                "--noise-sigma: 300 is out of range")
     c.bad_input("unknown task", ["sharpen", image, out], out, 2, "unknown task 'sharpen'")
     missing_folder_out = c.path("no/such/out.png")
     c.bad_input("output in a missing folder", ["denoise", image, missing_folder_out] + FAST, missing_folder_out,
