@@ -134,7 +134,7 @@ FitOutcome Fitter::run(const FitRequest& request, const FitCallback& callback,
         if (plan_.backtrack) saved_.copy_(optimiser.flat_parameters());
       }
       bool close_enough = false;
-      if (automatic && discrepancy.active()) {
+      if (automatic && discrepancy.due(it)) {
         torch::NoGradGuard no_grad;
         close_enough = discrepancy.should_stop(degradation_.data_term(current_estimate()), it);
       }

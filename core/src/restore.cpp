@@ -204,8 +204,10 @@ Result restore(const Image& input, const Mask* known, const Options& options,
                const ProgressCallback& progress, const StopToken* stop) {
   const MemoryPlan memory = checked_plan(input, known, options);
   Options run = options;
-  // Once for the whole image, so that every tile stops against the same noise level.
-  if (run.task == Task::Denoise && run.iterations == 0 && run.noise_level == 0.0f)
+  // Once for the whole image, so that every tile stops against the same noise level; only for
+  // the plans whose stop reads it.
+  if (run.task == Task::Denoise && run.iterations == 0 && run.noise_level == 0.0f &&
+      plan_for(run.task, run.factor, run.preset, input.colour_channels()).stop.discrepancy > 0.0)
     run.noise_level = static_cast<float>(estimate_noise_level(input));
   if (memory.tiled()) return restore_tiled(input, known, run, memory, progress, stop);
   return restore_whole(input, known, run, progress, stop);

@@ -40,9 +40,11 @@ class DiscrepancyStop {
   DiscrepancyStop(const StopRuleSettings& settings, double noise_variance)
       : threshold_(settings.discrepancy * noise_variance), warmup_(settings.warmup) {}
   bool active() const { return threshold_ > 0.0; }
+  // Whether a check at `iteration` may stop the run: callers skip measuring the distance before.
+  bool due(int iteration) const { return active() && iteration >= warmup_; }
   // `distance`: ||A(estimate) - x0||^2 as the data term measures it (mean over entries).
   bool should_stop(const torch::Tensor& distance, int iteration) const {
-    return active() && iteration >= warmup_ && distance.item<double>() <= threshold_;
+    return due(iteration) && distance.item<double>() <= threshold_;
   }
 
  private:

@@ -38,11 +38,11 @@ struct Options {
   std::string device = "cpu";          // "cpu", "cuda" or "auto" (CUDA when the linked LibTorch has it)
   int report_every = 10;               // iterations between progress reports (and loss reads)
   std::size_t memory_budget = 0;       // bytes a fit may use; 0 = from the machine's available memory
-  bool split_for_cores = true;
+  bool split_for_cores = true;         // fast denoising, upscaling on several cores: one tile per core (MemoryPlan)
   // Denoise, automatic runs: the noise's standard deviation on the 0-1 scale (25/255 for the
   // paper's sigma = 25), which the stopping rule holds the fit against; 0 = estimated from the
   // image (the finest diagonal wavelet band, noise_level.hpp).
-  float noise_level = 0.0f;         // fast denoising, upscaling on several cores: one tile per core (MemoryPlan)
+  float noise_level = 0.0f;
 };
 
 // What restore() tells its caller every Options::report_every iterations.
