@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "device.hpp"
 #include "tiling.hpp"
@@ -50,6 +51,28 @@ double known_fraction(const Mask& known, Span x, Span y) {
 // turn on the caller's thread; with more, each worker thread takes the next tile, and their
 // reports are gathered here and passed to the caller's callback on the caller's thread, so a
 // front end never hears from a thread it did not start.
+// Ends and joins the worker threads when it goes out of scope, unless now() joined them.
+class WorkerJoin {
+ public:
+  WorkerJoin(std::vector<std::thread>& threads, StopToken& ending) : threads_(threads), ending_(ending) {}
+  WorkerJoin(const WorkerJoin&) = delete;
+  WorkerJoin& operator=(const WorkerJoin&) = delete;
+  ~WorkerJoin() {
+    if (std::none_of(threads_.begin(), threads_.end(), [](const std::thread& t) { return t.joinable(); }))
+      return;
+    ending_.cancel();  // the run is failing: its tiles are not wanted
+    now();
+  }
+  void now() const {
+    for (std::thread& t : threads_)
+      if (t.joinable()) t.join();
+  }
+
+ private:
+  std::vector<std::thread>& threads_;
+  StopToken& ending_;
+};
+
 class TileRun {
  public:
   TileRun(const Image& input, const Mask* known, const Options& options, const MemoryPlan& plan)
@@ -228,6 +251,11 @@ class TileRun {
 
     std::vector<std::thread> threads;
     threads.reserve(static_cast<std::size_t>(workers_));
+    // Declared before the threads start and the lock is taken, so that it runs after the lock
+    // is released on any way out: an exception from the caller's callback (or from gathering
+    // its report) would otherwise leave the threads joinable, and destroying a joinable
+    // std::thread ends the process.
+    const WorkerJoin join{threads, ending};
     for (int i = 0; i < workers_; ++i) threads.emplace_back(worker);
 
     std::unique_lock<std::mutex> lock(mutex);
@@ -258,7 +286,7 @@ class TileRun {
         ending.stop_and_keep();
     }
     lock.unlock();
-    for (std::thread& t : threads) t.join();
+    join.now();
     if (failure) std::rethrow_exception(failure);
     if (ending.requested() == Action::Cancel) throw Cancelled();
   }

@@ -141,6 +141,14 @@ int bench(const Args& a) {
 
   const dip::Image input = dip::cli::read_image(a.input).image;
   const dip::Image truth = dip::cli::read_image(a.truth).image;
+  // Checked before the run, not found out at its first report minutes in.
+  const int scale = o.task == dip::Task::Upscale ? o.factor : 1;
+  if (truth.width != input.width * scale || truth.height != input.height * scale ||
+      truth.channels != input.channels)
+    throw std::runtime_error("the truth (" + std::to_string(truth.width) + "x" + std::to_string(truth.height) + ", " +
+                     std::to_string(truth.channels) + " channels) does not match the result (" +
+                     std::to_string(input.width * scale) + "x" + std::to_string(input.height * scale) + ", " +
+                     std::to_string(input.channels) + " channels)");
   dip::Mask known, hole_region;
   if (o.task == dip::Task::Inpaint) {
     known = dip::cli::mask_from_hole_image(dip::cli::read_image(a.hole).image, a.hole, input.width, input.height);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <thread>
 
 #include "dip/restore.hpp"
@@ -385,6 +386,30 @@ TEST(ParallelTiles, StopAndKeepEndsEveryTileAndCancelThrows) {
   });
   EXPECT_THROW(restore_tiled(img, nullptr, o, plan, {}, &stop), Cancelled);
   stopper.join();
+}
+
+TEST(ParallelTiles, AnExceptionFromTheCallersCallbackEndsTheWorkersAndReachesTheCaller) {
+  const Image img = test::smooth_image(200, 96);
+  Options o = fast_denoise(2);
+  o.iterations = 400;
+  o.report_every = 2;
+  int calls_after = 0;
+  bool thrown = false;
+  try {
+    restore_tiled(img, nullptr, o, two_at_once(128, 96, 2, 1), [&](const Progress& p) -> Reply {
+      if (thrown) ++calls_after;
+      if (p.iteration >= 6) {
+        thrown = true;
+        throw std::runtime_error("from the callback");
+      }
+      return Reply{};
+    }, nullptr);
+    ADD_FAILURE() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "from the callback");
+  }
+  EXPECT_TRUE(thrown);
+  EXPECT_EQ(calls_after, 0);  // the callback is not called again once it threw
 }
 
 TEST(ParallelTiles, AFailureInOneWorkerReachesTheCaller) {
