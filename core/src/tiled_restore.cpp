@@ -47,20 +47,15 @@ double known_fraction(const Mask& known, Span x, Span y) {
   return sum / (static_cast<double>(x.size) * y.size);
 }
 
-// The tiles' fits and what the caller sees of them. With one worker the tiles are fitted in
-// turn on the caller's thread; with more, each worker thread takes the next tile, and their
-// reports are gathered here and passed to the caller's callback on the caller's thread, so a
-// front end never hears from a thread it did not start.
-// Ends and joins the worker threads when it goes out of scope, unless now() joined them.
+// Ends and joins the worker threads when it goes out of scope; now() joins them on the way
+// out that expects them to have finished. Ending an already finished run's token is harmless.
 class WorkerJoin {
  public:
   WorkerJoin(std::vector<std::thread>& threads, StopToken& ending) : threads_(threads), ending_(ending) {}
   WorkerJoin(const WorkerJoin&) = delete;
   WorkerJoin& operator=(const WorkerJoin&) = delete;
   ~WorkerJoin() {
-    if (std::none_of(threads_.begin(), threads_.end(), [](const std::thread& t) { return t.joinable(); }))
-      return;
-    ending_.cancel();  // the run is failing: its tiles are not wanted
+    ending_.cancel();  // on a failing way out the tiles are not wanted
     now();
   }
   void now() const {
@@ -73,6 +68,10 @@ class WorkerJoin {
   StopToken& ending_;
 };
 
+// The tiles' fits and what the caller sees of them. With one worker the tiles are fitted in
+// turn on the caller's thread; with more, each worker thread takes the next tile, and their
+// reports are gathered here and passed to the caller's callback on the caller's thread, so a
+// front end never hears from a thread it did not start.
 class TileRun {
  public:
   TileRun(const Image& input, const Mask* known, const Options& options, const MemoryPlan& plan)
