@@ -41,7 +41,7 @@ struct Options {
   bool split_for_cores = true;         // fast denoising, upscaling on several cores: one tile per core (MemoryPlan)
   // Denoise, automatic runs: the noise's standard deviation on the 0-1 scale (25/255 for the
   // paper's sigma = 25), which the stopping rule holds the fit against; 0 = estimated from the
-  // image (the finest diagonal wavelet band, noise_level.hpp).
+  // image (the two finest diagonal wavelet bands, noise_level.hpp).
   float noise_level = 0.0f;
 };
 
