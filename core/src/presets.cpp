@@ -101,7 +101,7 @@ FitPlan light_plan(Task task, int factor, Preset preset) {
         // input logged): against the best along each run, the stop came 0.00-0.55 dB short at
         // sigma 10 and 50 on astronaut256, camera256 and chelsea, where 0.95 of the estimate
         // of before (the finest wavelet band alone, which read light noise 6-13 % high) came
-        // 0.02-1.10 dB short (README, Presets, At other noise levels). The variance rule
+        // 0.02-1.10 dB short (README, Presets, The estimate and the threshold). The variance rule
         // stays, with more patience than any of these needed, for what the discrepancy
         // misses: noise that is not white (camera noise after demosaicing), which the
         // wavelet bands read low.
