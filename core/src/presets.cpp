@@ -99,12 +99,13 @@ FitPlan light_plan(Task task, int factor, Preset preset) {
         // one estimated noise variance, chosen from trace runs at sigma 10, 25 and 50
         // (balanced, 2 threads, one tile per core, no stop, each tile's distance to the noisy
         // input logged): against the best along each run, the stop came 0.00-0.55 dB short at
-        // sigma 10 and 50 on astronaut256, camera256 and chelsea, where 0.95 of the estimate
-        // of before (the finest wavelet band alone, which read light noise 6-13 % high) came
-        // 0.02-1.10 dB short (README, Presets, The estimate and the threshold). The variance rule
-        // stays, with more patience than any of these needed, for what the discrepancy
-        // misses: noise that is not white (camera noise after demosaicing), which the
-        // wavelet bands read low.
+        // sigma 10 and 50 on astronaut256, camera256 and chelsea (0.64 in an actual run of
+        // camera256 at sigma 10, the worst), where 0.95 of the estimate of before (the finest
+        // wavelet band alone, which read light noise 6-13 % high) came 0.02-1.10 dB short
+        // (README, Presets, The estimate and the threshold). The variance rule stays behind it
+        // with a patience of 1000 iterations, for what the discrepancy misses: noise that is
+        // not white (camera noise after demosaicing), which the wavelet bands read low, and
+        // heavy clipped noise, which they read low too (coffee at sigma 50: it ended one tile).
         plan.stop.discrepancy = 1.0;
         plan.stop.patience = 1000;
       }
