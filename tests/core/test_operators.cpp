@@ -251,15 +251,20 @@ TEST(VarianceStop, MeasuredOverARegionFindsTheRegionsTurn) {
   EXPECT_GT(variance_minimum(false), 450);  // 525: late by the known part's settling
 }
 
+// The noise actually in `noisy`: the root mean square of noisy - clean, after clipping.
+double noise_added(const Image& noisy, const Image& clean) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < noisy.data.size(); ++i)
+    sum += double(noisy.data[i] - clean.data[i]) * (noisy.data[i] - clean.data[i]);
+  return std::sqrt(sum / double(noisy.data.size()));
+}
+
 TEST(NoiseLevel, ReadsSigma25OffANaturalImage) {
   // The bench's sigma = 25 noise, 8-bit and clipped, which takes some of its variance at the
   // dark and bright ends: the estimate must land near 25/255 and far above the clean image's.
   const Image noisy = test::load_shared_png("bench/denoise_astronaut256_sigma25.png");
   const Image clean = test::load_shared_png("bench/denoise_astronaut256_gt.png");
-  double noise_sq = 0.0;
-  for (std::size_t i = 0; i < noisy.data.size(); ++i)
-    noise_sq += double(noisy.data[i] - clean.data[i]) * (noisy.data[i] - clean.data[i]);
-  const double actual = std::sqrt(noise_sq / double(noisy.data.size()));
+  const double actual = noise_added(noisy, clean);
   const double estimate = estimate_noise_level(noisy);
   EXPECT_NEAR(estimate, actual, 0.1 * actual) << "actual " << actual;
   EXPECT_LT(estimate_noise_level(clean), 0.25 * actual);
@@ -275,14 +280,10 @@ double light_noise_reading(const char* truth_png, std::uint64_t seed) {
   const auto noise = torch::randn({static_cast<long>(clean.data.size())},
                                   at::make_generator<at::CPUGeneratorImpl>(seed));
   const auto* n = noise.data_ptr<float>();
-  double noise_sq = 0.0;
-  for (std::size_t i = 0; i < noisy.data.size(); ++i) {
-    // 8-bit and clipped, as a saved image is.
-    const float v = std::round(std::clamp(clean.data[i] * 255.0f + 10.0f * n[i], 0.0f, 255.0f));
-    noisy.data[i] = v / 255.0f;
-    noise_sq += double(noisy.data[i] - clean.data[i]) * (noisy.data[i] - clean.data[i]);
-  }
-  return estimate_noise_level(noisy) / std::sqrt(noise_sq / double(noisy.data.size()));
+  for (std::size_t i = 0; i < noisy.data.size(); ++i)  // 8-bit and clipped, as a saved image is
+    noisy.data[i] =
+        std::round(std::clamp(clean.data[i] * 255.0f + 10.0f * n[i], 0.0f, 255.0f)) / 255.0f;
+  return estimate_noise_level(noisy) / noise_added(noisy, clean);
 }
 
 TEST(NoiseLevel, ReadsLightNoiseOffADetailedImage) {
