@@ -126,7 +126,11 @@ FitPlan light_plan(Task task, int factor, Preset preset) {
       // input jitter): on the chelsea 40x40 block, 42.0-43.3 dB along 1200 iterations with no
       // trend after the first 100.
       plan.average_when_automatic = true;
-      plan.iterations = fast ? 1200 : 3000;
+      // Balanced's cap is where the fill stops getting better, since the hole's variance may not
+      // say so: on the rocket text it kept falling to a 3000 cap while the fill peaked near
+      // iteration 1220 and then lost 2.1 dB (balanced, 1 thread); at 1800, 0.4 dB. The scratches
+      // gained 0.07 dB from 1800 to their best near 2150 (2 threads; README, Benchmarks).
+      plan.iterations = fast ? 1200 : 1800;
       plan.stop = StopRuleSettings{0.1, 300, fast ? 300 : 600, /*return_minimum=*/true,
                                    /*watch_unobserved=*/true};
       break;

@@ -45,7 +45,7 @@ constexpr const char* kUsage =
     "                 [--threads T] [--seed S] [--report-every N] [--targets dB,dB,...] [--label TEXT]\n"
     "                 [--score-region MASK]...   (each: a PSNR curve over the mask's white pixels)\n"
     "                 [--split yes|no]   (no: never one tile per core, fit the whole image)\n"
-    "                 [--live yes|no]    (yes: print each PSNR point to stderr as it comes)\n";
+    "                 [--live yes|no]    (yes: print each PSNR point, with the data term, to stderr as it comes)\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -199,6 +199,7 @@ int bench(const Args& a) {
           if (a.live) {
             std::cerr << "point " << p.iteration << " " << std::fixed << std::setprecision(2) << q;
             if (!hole_curve.empty()) std::cerr << " hole " << hole_curve.back().second;
+            std::cerr << " loss " << std::scientific << std::setprecision(4) << p.loss << std::fixed;
             std::cerr << " at " << std::setprecision(0) << wall << " s" << std::endl;
           }
         }

@@ -104,6 +104,11 @@ TEST(Presets, WideHolesGetTheLargeHoleNetWithinTheTextNetsMemory) {
     EXPECT_EQ(text.stop.settled_spread, 0.0);
     EXPECT_GT(text.net.channels_skip[0], 0);
     EXPECT_EQ(wide.iterations, text.iterations);
+    // The text fill can degrade while the hole's variance keeps falling (README, Benchmarks):
+    // the cap ends such runs near their best.
+    if (p != Preset::Paper) {
+      EXPECT_LE(text.iterations, 1800);
+    }
     Options o;
     o.task = Task::Inpaint;
     o.preset = p;
