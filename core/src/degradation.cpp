@@ -17,6 +17,10 @@ torch::Tensor Degradation::data_term(const torch::Tensor& x) const {
 MaskProduct::MaskProduct(const torch::Tensor& image, torch::Tensor known)
     : Degradation(image * known), known_(std::move(known)) {}
 
+torch::Tensor trusted_pixels(const torch::Tensor& known) {
+  return known.ge(kTrustedKnown).to(known.dtype());
+}
+
 LanczosDownsampler::LanczosDownsampler(torch::Tensor low_res, int factor)
     : Degradation(std::move(low_res)), factor_(factor) {
   const int side = lanczos2_kernel_side(factor);

@@ -50,6 +50,15 @@ class MaskProduct final : public Degradation {
   torch::Tensor known_;
 };
 
+// The pixels an inpainting fit may trust, from the selection's `known` map (1 x 1 x H x W):
+// those selected less than half, fully. A soft selection's edge is where the thing being removed
+// shades into the picture (anti-aliased text, the rim of a stain), so a pixel selected more than
+// half holds mostly what the user wants gone; weighting it by how little it is selected still
+// pulled the fill towards it, and the longer the fit ran the more (README, Benchmarks: *Soft
+// selections in the fit*). The result is still blended into the image through the soft mask.
+constexpr float kTrustedKnown = 0.5f;  // known >= this: trusted
+torch::Tensor trusted_pixels(const torch::Tensor& known);
+
 // Super-resolution: A = Lanczos-2 low-pass (phase 0.5) then keep every factor-th pixel, with
 // replication padding so that an N*f image maps to exactly N pixels (models/downsampler.py).
 class LanczosDownsampler final : public Degradation {

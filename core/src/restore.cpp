@@ -6,6 +6,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "degradation.hpp"
 #include "device.hpp"
 #include "dip/format.hpp"
 #include "fit_geometry.hpp"
@@ -77,9 +78,9 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
     }
     if (!finite_in(known->known)) throw Error(N_("the mask contains NaN or infinite values"));
     if (!known->has_hole()) throw Error(N_("the mask marks nothing to restore"));
-    double known_sum = 0.0;
-    for (float k : known->known) known_sum += std::clamp(k, 0.0f, 1.0f);
-    if (known_sum < 0.01 * static_cast<double>(input.pixel_count()))
+    const auto trusted = std::count_if(known->known.begin(), known->known.end(),
+                                       [](float k) { return k >= kTrustedKnown; });
+    if (static_cast<double>(trusted) < 0.01 * static_cast<double>(input.pixel_count()))
       throw Error(
           N_("the region to restore covers (almost) the whole image: there are no known pixels "
              "around it to learn from"));

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "degradation.hpp"
 #include "device.hpp"
 #include "tiling.hpp"
 #include "whole_restore.hpp"
@@ -40,10 +41,11 @@ bool has_hole(const Mask& known, Span x, Span y) {
   return false;
 }
 
+// The share of a tile's pixels its fit may trust (trusted_pixels).
 double known_fraction(const Mask& known, Span x, Span y) {
   double sum = 0.0;
   for (int j = y.begin; j < y.end(); ++j)
-    for (int i = x.begin; i < x.end(); ++i) sum += std::clamp(known.at(i, j), 0.0f, 1.0f);
+    for (int i = x.begin; i < x.end(); ++i) sum += known.at(i, j) >= kTrustedKnown ? 1.0 : 0.0;
   return sum / (static_cast<double>(x.size) * y.size);
 }
 

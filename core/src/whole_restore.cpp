@@ -91,8 +91,8 @@ Result restore_whole(const Image& input, const Mask* known, const Options& optio
       degradation = std::make_unique<Identity>(observed);
       break;
     case Task::Inpaint:
-      degradation = std::make_unique<MaskProduct>(observed,
-                                                  reflect_pad(known_pixels, g.input_pad).to(device));
+      degradation = std::make_unique<MaskProduct>(
+          observed, reflect_pad(trusted_pixels(known_pixels), g.input_pad).to(device));
       break;
     case Task::Upscale:
       degradation = std::make_unique<LanczosDownsampler>(observed, factor);

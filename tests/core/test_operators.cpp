@@ -57,6 +57,13 @@ TEST(MaskProduct, SoftMaskWeightsTheResidual) {
   EXPECT_NEAR(a.data_term(torch::ones({1, 1, 4, 4})).item<double>(), 0.25, 1e-7);
 }
 
+TEST(TrustedPixels, AreThoseSelectedLessThanHalf) {
+  const auto known = torch::tensor({0.0f, 0.2f, 0.49f, 0.5f, 0.8f, 1.0f}).view({1, 1, 1, 6});
+  const auto trusted = trusted_pixels(known);
+  EXPECT_TRUE(torch::equal(trusted, torch::tensor({0.0f, 0.0f, 0.0f, 1.0f, 1.0f, 1.0f}).view({1, 1, 1, 6})));
+  EXPECT_EQ(trusted.dtype(), known.dtype());
+}
+
 class Downsampling : public ::testing::TestWithParam<int> {};
 
 TEST_P(Downsampling, MapsNTimesFactorToN) {

@@ -224,6 +224,38 @@ TEST(Restore, InpaintKeepsKnownPixelsExactly) {
       }
 }
 
+TEST(Restore, InpaintingLearnsNothingFromPixelsSelectedMoreThanHalf) {
+  // A soft-edged selection of something dark: its rim, selected 0.6-0.9, is still dark. The fit
+  // must treat the rim as hole, so that a run with the soft mask fills the core of the hole
+  // exactly as a run with the mask cut at one half does; weighting the rim by how little it is
+  // selected would pull the fill towards the dark.
+  const int w = 32, h = 28;
+  Image img = test::smooth_image(w, h);
+  Mask soft(w, h), cut(w, h);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const int ring = std::max(std::abs(x - 15), std::abs(y - 13));
+      const float selected = ring <= 3 ? 1.0f : ring == 4 ? 0.9f : ring == 5 ? 0.6f : ring == 6 ? 0.3f : 0.0f;
+      soft.at(x, y) = 1.0f - selected;
+      cut.at(x, y) = selected > 0.5f ? 0.0f : 1.0f;
+      if (selected > 0.5f)
+        for (int c = 0; c < 3; ++c) img.at(x, y, c) = 0.0f;
+    }
+  const Result a = restore(img, &soft, quick(Task::Inpaint, 15));
+  const Result b = restore(img, &cut, quick(Task::Inpaint, 15));
+  int compared = 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      if (soft.at(x, y) == 0.0f) {
+        ++compared;
+        for (int c = 0; c < 3; ++c) ASSERT_EQ(a.image.at(x, y, c), b.image.at(x, y, c)) << x << "," << y;
+      }
+  EXPECT_EQ(compared, 49);
+  // The rim is still blended through the soft selection: 0.4 of the dark input at 0.6.
+  const float fill = b.image.at(15 + 5, 13, 0);
+  EXPECT_NEAR(a.image.at(15 + 5, 13, 0), 0.6f * fill, 1e-6f);
+}
+
 TEST(Restore, ProgressReportingDoesNotChangeTheResult) {
   // The GIMP dialog reports every iteration, batch runs and the CLI every 10; an automatic run
   // decides its stop at fixed iterations, so both give the same bits.
