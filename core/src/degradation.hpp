@@ -51,7 +51,7 @@ class MaskProduct final : public Degradation {
 };
 
 // The pixels an inpainting fit may trust, from the selection's `known` map (1 x 1 x H x W):
-// those selected less than half, fully. A soft selection's edge is where the thing being removed
+// those selected at most half, fully. A soft selection's edge is where the thing being removed
 // shades into the picture (anti-aliased text, the rim of a stain), so a pixel selected more than
 // half holds mostly what the user wants gone; weighting it by how little it is selected still
 // pulled the fill towards it, and the longer the fit ran the more (README, Benchmarks: *Soft

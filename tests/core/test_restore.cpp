@@ -256,6 +256,22 @@ TEST(Restore, InpaintingLearnsNothingFromPixelsSelectedMoreThanHalf) {
   EXPECT_NEAR(a.image.at(15 + 5, 13, 0), 0.6f * fill, 1e-6f);
 }
 
+TEST(Validate, RefusesARegionNoPixelOfWhichIsSelectedMoreThanHalf) {
+  // A selection feathered so far that it never passes one half: the fit would trust all of it.
+  const Image img = test::smooth_image(32, 32);
+  Mask faint(32, 32, 1.0f);
+  for (int y = 10; y < 20; ++y)
+    for (int x = 10; x < 20; ++x) faint.at(x, y) = 0.5f;
+  try {
+    validate(img, &faint, quick(Task::Inpaint));
+    ADD_FAILURE() << "a region selected at most half was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("more than half"), std::string::npos) << e.what();
+  }
+  faint.at(15, 15) = 0.49f;  // one pixel selected more than half: something to fill
+  EXPECT_NO_THROW(validate(img, &faint, quick(Task::Inpaint)));
+}
+
 TEST(Restore, ProgressReportingDoesNotChangeTheResult) {
   // The GIMP dialog reports every iteration, batch runs and the CLI every 10; an automatic run
   // decides its stop at fixed iterations, so both give the same bits.

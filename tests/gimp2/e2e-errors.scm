@@ -33,6 +33,13 @@
       (expect-refusal "channel as drawable" image layer "works on layers"
                       (inpaint-channel image channel))
       (gimp-image-remove-channel image channel))
+    ; A selection feathered so far that nothing in it is more than half selected: the fit
+    ; would trust all of it and only repeat the image.
+    (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 20 20 6 6)
+    (gimp-drawable-levels (car (gimp-image-get-selection image)) HISTOGRAM-VALUE
+                          0.0 1.0 TRUE 1.0 0.0 0.4 TRUE)
+    (expect-refusal "selection at most half" image layer "more than half"
+                    (inpaint image layer 0 20 0.0 0))
     ; A selection that misses the layer: the layer is moved away from it.
     (gimp-layer-set-offsets layer 30 30)
     (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 2 2 6 6)

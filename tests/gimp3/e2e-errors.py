@@ -78,6 +78,12 @@ def test_refusals():
     expect_refusal('two layers selected', image, layer, 'one layer at a time',
                    'plug-in-dip-inpaint', [layer, second], **inpaint_args())
     image.remove_layer(second)
+    # A selection feathered so far that nothing in it is more than half selected: the fit
+    # would trust all of it and only repeat the image.
+    image.select_rectangle(Gimp.ChannelOps.REPLACE, 20, 20, 6, 6)
+    image.get_selection().levels(Gimp.HistogramChannel.VALUE, 0.0, 1.0, True, 1.0, 0.0, 0.4, True)
+    expect_refusal('selection at most half', image, layer, 'more than half',
+                   'plug-in-dip-inpaint', [layer], **inpaint_args())
     # A selection that misses the layer: the layer is moved away from it.
     layer.set_offsets(30, 30)
     image.select_rectangle(Gimp.ChannelOps.REPLACE, 2, 2, 6, 6)
