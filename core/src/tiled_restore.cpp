@@ -34,10 +34,13 @@ struct TileState {
   std::optional<Result> result;
 };
 
+// Whether a tile holds a pixel its fit may not trust (trusted_pixels). A tile whose selection
+// is all faint would be fitted only to reproduce itself, and blending that through the faint
+// selection gives back the source: the source is taken as it is, without minutes of fitting.
 bool has_hole(const Mask& known, Span x, Span y) {
   for (int j = y.begin; j < y.end(); ++j)
     for (int i = x.begin; i < x.end(); ++i)
-      if (known.at(i, j) < 1.0f) return true;
+      if (known.at(i, j) < kTrustedKnown) return true;
   return false;
 }
 
@@ -86,7 +89,7 @@ class TileRun {
     for (std::size_t i = 0; i < xs_.size(); ++i) wx_.push_back(blend_weights(xs_, i, scale));
     for (std::size_t j = 0; j < ys_.size(); ++j) wy_.push_back(blend_weights(ys_, j, scale));
     blender_.emplace(input.width * scale, input.height * scale, input.channels);
-    // Inpainting leaves tiles without any hole as they are: no fit, the known pixels themselves.
+    // Inpainting leaves tiles without a hole as they are: no fit, the source pixels themselves.
     untouched_.reserve(xs_.size() * ys_.size());
     for (std::size_t j = 0; j < ys_.size(); ++j)
       for (std::size_t i = 0; i < xs_.size(); ++i) {

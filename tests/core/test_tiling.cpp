@@ -192,6 +192,9 @@ TEST(TiledRestore, InpaintsOnlyTilesWithAHoleAndKeepsKnownPixelsExactly) {
   Mask known(300, 140);
   for (int y = 60; y < 70; ++y)
     for (int x = 20; x < 40; ++x) known.at(x, y) = 0.0f;  // a hole in the leftmost tile only
+  // and in the rightmost, a faint selection (0.3): nothing in it to fill, so no fit either
+  for (int y = 60; y < 70; ++y)
+    for (int x = 260; x < 280; ++x) known.at(x, y) = 0.7f;
   const Options o = small_budget(Task::Inpaint, 300, 140, 140);
   const Result r = restore(img, &known, o);
   EXPECT_EQ(r.tiles, 1);  // of 3 tiles, only one had something to restore
@@ -200,6 +203,8 @@ TEST(TiledRestore, InpaintsOnlyTilesWithAHoleAndKeepsKnownPixelsExactly) {
     for (int x = 0; x < 300; ++x)
       if (known.at(x, y) == 1.0f) {
         for (int c = 0; c < 3; ++c) ASSERT_EQ(r.image.at(x, y, c), img.at(x, y, c)) << x << "," << y;
+      } else if (x >= 200) {  // the faint selection: the source blended with itself
+        for (int c = 0; c < 3; ++c) ASSERT_NEAR(r.image.at(x, y, c), img.at(x, y, c), 1e-6f) << x << "," << y;
       }
 }
 
