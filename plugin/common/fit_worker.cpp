@@ -127,13 +127,14 @@ void FitWorker::run() {
     outcome = FitState::Failed;
     error = _("The fit failed with an unknown error.");
   }
-  // A cancel that arrives as the last iteration completes still means "leave my image alone".
-  if (outcome == FitState::Finished && stop_.requested() == dip::Action::Cancel)
-    outcome = FitState::Cancelled;
-
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    result_ = std::move(result);
+    // A cancel that arrives as the last iteration completes still means "leave my image alone".
+    // Read under the lock: cancel() requests before it locks, so a cancel either is seen here
+    // or finds the run Finished and drops the result itself.
+    if (outcome == FitState::Finished && stop_.requested() == dip::Action::Cancel)
+      outcome = FitState::Cancelled;
+    if (outcome == FitState::Finished) result_ = std::move(result);
     error_ = std::move(error);
     progress_.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     state_ = outcome;
