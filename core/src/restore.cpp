@@ -78,14 +78,13 @@ MemoryPlan checked_plan(const Image& input, const Mask* known, const Options& op
     }
     if (!finite_in(known->known)) throw Error(N_("the mask contains NaN or infinite values"));
     if (!known->has_hole()) throw Error(N_("the mask marks nothing to restore"));
-    // The fit trusts every pixel selected at most half (trusted_pixels): with no pixel selected
-    // more, it would spend minutes reproducing the image. Say so instead.
-    if (std::none_of(known->known.begin(), known->known.end(),
-                     [](float k) { return k < kTrustedKnown; }))
-      throw Error(N_("no pixel of the region to restore is selected more than half, so there is "
-                     "nothing to fill; select it more firmly (less feathering)"));
     const auto trusted = std::count_if(known->known.begin(), known->known.end(),
                                        [](float k) { return k >= kTrustedKnown; });
+    // The fit trusts every pixel selected at most half (trusted_pixels): with no pixel selected
+    // more, it would spend minutes reproducing the image. Say so instead.
+    if (static_cast<std::size_t>(trusted) == known->known.size())
+      throw Error(N_("no pixel of the region to restore is selected more than half, so there is "
+                     "nothing to fill; select it more firmly (less feathering)"));
     if (static_cast<double>(trusted) < 0.01 * static_cast<double>(input.pixel_count()))
       throw Error(
           N_("the region to restore covers (almost) the whole image: there are no known pixels "
