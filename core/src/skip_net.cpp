@@ -8,6 +8,7 @@
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/functional/upsampling.h>
 
+#include "batch_norm_act.hpp"
 #include "bf16_conv.hpp"
 #include "winograd_conv.hpp"
 
@@ -75,8 +76,11 @@ ConvBlockImpl::ConvBlockImpl(int in, int out, int kernel, int stride, const Skip
 }
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
-  return F::leaky_relu(bn_->forward(conv_->forward(x)),
-                       F::LeakyReLUFuncOptions().negative_slope(0.2).inplace(true));
+  constexpr double kSlope = 0.2;
+  const auto y = conv_->forward(x);
+  if (fused_bn_ && fused_batch_norm_applies(y, *bn_)) return batch_norm_leaky_relu(y, *bn_, kSlope);
+  return F::leaky_relu(bn_->forward(y),
+                       F::LeakyReLUFuncOptions().negative_slope(kSlope).inplace(true));
 }
 
 SkipLevelImpl::SkipLevelImpl(int level, int in, const SkipNetConfig& c) : upsample_(c.upsample) {
@@ -104,7 +108,11 @@ torch::Tensor SkipLevelImpl::decode(const torch::Tensor& x, const torch::Tensor&
     options.mode(torch::kNearest);
   auto y = F::interpolate(deeper, options);
   if (skip_) y = torch::cat({skip_->forward(x), y}, 1);
-  y = up_->forward(merge_bn_->forward(y));
+  if (fused_bn_ && fused_batch_norm_applies(y, *merge_bn_))
+    y = batch_norm_leaky_relu(y, *merge_bn_, /*negative_slope=*/1.0);  // no activation here
+  else
+    y = merge_bn_->forward(y);
+  y = up_->forward(y);
   if (up1x1_) y = up1x1_->forward(y);
   return y;
 }

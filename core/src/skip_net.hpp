@@ -11,6 +11,8 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include "batch_norm_act.hpp"
+
 namespace dip {
 
 enum class Upsample { Nearest, Bilinear };
@@ -81,6 +83,7 @@ class ConvBlockImpl : public torch::nn::Module {
  private:
   PaddedConv conv_{nullptr};
   torch::nn::BatchNorm2d bn_{nullptr};
+  bool fused_bn_ = fused_batch_norm_allowed_by_environment();  // batch_norm_act.hpp
 };
 TORCH_MODULE(ConvBlock);
 
@@ -95,6 +98,7 @@ class SkipLevelImpl : public torch::nn::Module {
   ConvBlock down_{nullptr}, down2_{nullptr}, skip_{nullptr}, up_{nullptr}, up1x1_{nullptr};
   torch::nn::BatchNorm2d merge_bn_{nullptr};
   Upsample upsample_;
+  bool fused_bn_ = fused_batch_norm_allowed_by_environment();
 };
 TORCH_MODULE(SkipLevel);
 

@@ -1,0 +1,179 @@
+// The fused batch norm and LeakyReLU must be LibTorch's BatchNorm2d (training mode) followed by
+// leaky_relu, forward, backward and in the running statistics, within float rounding: the fused
+// kernel is a speed decision only.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include "batch_norm_act.hpp"
+#include "skip_net.hpp"
+
+namespace dip {
+namespace {
+
+namespace F = torch::nn::functional;
+
+double relative_error(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a - b).abs().max().item<double>() / std::max(b.abs().max().item<double>(), 1e-12);
+}
+
+struct Result {
+  torch::Tensor y, gx, gw, gb, running_mean, running_var;
+};
+
+// One forward and backward step of `bn` on x (a fresh copy), by the fused kernel or LibTorch.
+Result step(torch::nn::BatchNorm2d& bn, const torch::Tensor& x, const torch::Tensor& gy, double slope,
+            bool fused) {
+  auto input = x.clone().requires_grad_(true);
+  bn->zero_grad();
+  torch::Tensor y;
+  if (fused) {
+    EXPECT_TRUE(fused_batch_norm_applies(input, *bn));
+    y = batch_norm_leaky_relu(input, *bn, slope);
+  } else {
+    y = F::leaky_relu(bn->forward(input), F::LeakyReLUFuncOptions().negative_slope(slope));
+  }
+  y.backward(gy);
+  return {y.detach(), input.grad(), bn->weight.grad().clone(), bn->bias.grad().clone(),
+          bn->running_mean.clone(), bn->running_var.clone()};
+}
+
+torch::nn::BatchNorm2d module_with(std::int64_t channels, std::uint64_t seed) {
+  torch::nn::BatchNorm2d bn(channels);
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+  torch::NoGradGuard no_grad;
+  bn->weight.uniform_(0.5, 1.5, generator);
+  bn->bias.uniform_(-0.3, 0.3, generator);
+  return bn;
+}
+
+void expect_same_as_libtorch(const torch::Tensor& x, double slope) {
+  const auto gy = torch::randn_like(x);
+  auto fused = module_with(x.size(1), 3);
+  auto reference = module_with(x.size(1), 3);
+  for (int round = 0; round < 2; ++round) {  // two rounds: the running statistics move on
+    const Result a = step(fused, x, gy, slope, true);
+    const Result b = step(reference, x, gy, slope, false);
+    EXPECT_LT(relative_error(a.y, b.y), 1e-5) << "output, round " << round;
+    EXPECT_LT(relative_error(a.gx, b.gx), 1e-4) << "input gradient, round " << round;
+    EXPECT_LT(relative_error(a.gw, b.gw), 1e-4) << "weight gradient, round " << round;
+    EXPECT_LT(relative_error(a.gb, b.gb), 1e-4) << "bias gradient, round " << round;
+    EXPECT_LT(relative_error(a.running_mean, b.running_mean), 1e-5) << "running mean";
+    EXPECT_LT(relative_error(a.running_var, b.running_var), 1e-5) << "running variance";
+  }
+}
+
+TEST(FusedBatchNorm, MatchesLibTorchWithTheActivation) {
+  torch::manual_seed(1);
+  expect_same_as_libtorch(torch::randn({1, 6, 37, 29}), 0.2);
+}
+
+TEST(FusedBatchNorm, MatchesLibTorchWithoutTheActivation) {
+  torch::manual_seed(2);
+  expect_same_as_libtorch(torch::randn({1, 5, 16, 16}) * 3.0 + 1.0, 1.0);
+}
+
+TEST(FusedBatchNorm, MatchesLibTorchOnABatchAndOnPlanesLargerThanABlock) {
+  torch::manual_seed(3);
+  expect_same_as_libtorch(torch::randn({2, 3, 70, 90}), 0.2);
+}
+
+TEST(FusedBatchNorm, KeepsItsDigitsWhenTheMeanDwarfsTheSpread) {
+  // E[x²] - E[x]² would cancel to noise here; the two-pass variance does not.
+  torch::manual_seed(4);
+  const auto x = (torch::randn({1, 4, 48, 48}, torch::kDouble) * 0.05 + 300.0).to(torch::kFloat);
+  auto bn = module_with(4, 5);
+  auto input = x.clone().requires_grad_(true);
+  const auto y = batch_norm_leaky_relu(input, *bn, 0.2);
+  const auto xd = x.to(torch::kDouble);
+  const auto mean = xd.mean({0, 2, 3}, true);
+  const auto var = (xd - mean).square().mean({0, 2, 3}, true);
+  const auto z = (xd - mean) / (var + 1e-5).sqrt() * bn->weight.detach().to(torch::kDouble).view({1, 4, 1, 1}) +
+                 bn->bias.detach().to(torch::kDouble).view({1, 4, 1, 1});
+  const auto expected = F::leaky_relu(z, F::LeakyReLUFuncOptions().negative_slope(0.2)).to(torch::kFloat);
+  EXPECT_LT(relative_error(y.detach(), expected), 1e-3);
+}
+
+TEST(FusedBatchNorm, AConstantChannelGivesItsBiasAndFiniteGradients) {
+  auto x = torch::full({1, 2, 8, 8}, 0.7f).requires_grad_(true);
+  auto bn = module_with(2, 6);
+  const auto y = batch_norm_leaky_relu(x, *bn, 0.2);
+  y.backward(torch::randn_like(y));
+  // x * (weight / sqrt(eps)) + shift rounds in float, as LibTorch's kernel does too: the
+  // bias comes back within a few 1e-5, not exactly.
+  const auto bias = bn->bias.detach().view({1, 2, 1, 1});
+  const auto expected = F::leaky_relu(bias.expand_as(y), F::LeakyReLUFuncOptions().negative_slope(0.2));
+  EXPECT_LT((y.detach() - expected).abs().max().item<double>(), 1e-4);
+  EXPECT_TRUE(torch::isfinite(x.grad()).all().item<bool>());
+  EXPECT_TRUE(torch::isfinite(bn->weight.grad()).all().item<bool>());
+}
+
+TEST(FusedBatchNorm, GivesTheParametersGradientsWhenTheInputTakesNone) {
+  torch::manual_seed(7);
+  const auto x = torch::randn({1, 3, 12, 12});
+  const auto gy = torch::randn_like(x);
+  auto fused = module_with(3, 8);
+  auto y = batch_norm_leaky_relu(x, *fused, 0.2);
+  y.backward(gy);
+  auto reference = module_with(3, 8);
+  F::leaky_relu(reference->forward(x), F::LeakyReLUFuncOptions().negative_slope(0.2)).backward(gy);
+  EXPECT_LT(relative_error(fused->weight.grad(), reference->weight.grad()), 1e-4);
+  EXPECT_LT(relative_error(fused->bias.grad(), reference->bias.grad()), 1e-4);
+}
+
+TEST(FusedBatchNorm, StaysOffWhereItDoesNotApply) {
+  torch::nn::BatchNorm2d bn(3);
+  EXPECT_TRUE(fused_batch_norm_applies(torch::zeros({1, 3, 4, 4}), *bn));
+  EXPECT_FALSE(fused_batch_norm_applies(torch::zeros({1, 3, 4, 4}, torch::kDouble), *bn));
+  EXPECT_FALSE(fused_batch_norm_applies(torch::zeros({1, 3, 1, 1}), *bn));  // one value a channel
+  bn->eval();
+  EXPECT_FALSE(fused_batch_norm_applies(torch::zeros({1, 3, 4, 4}), *bn));
+}
+
+// Sets DIP_BATCH_NORM for one scope and puts back what was there.
+class BatchNormOverride {
+ public:
+  explicit BatchNormOverride(const char* value) {
+    if (const char* old = std::getenv("DIP_BATCH_NORM")) saved_ = old;
+    setenv("DIP_BATCH_NORM", value, 1);
+  }
+  ~BatchNormOverride() {
+    if (saved_) setenv("DIP_BATCH_NORM", saved_->c_str(), 1);
+    else unsetenv("DIP_BATCH_NORM");
+  }
+  BatchNormOverride(const BatchNormOverride&) = delete;
+  BatchNormOverride& operator=(const BatchNormOverride&) = delete;
+
+ private:
+  std::optional<std::string> saved_;
+};
+
+TEST(FusedBatchNorm, TheSkipNetGivesLibTorchsOutputAndGradients) {
+  SkipNetConfig config;
+  config.channels_down = config.channels_up = {8, 16, 16};
+  config.channels_skip = {4, 4, 4};
+  config.input_channels = 4;
+  auto run = [&](bool fused) {
+    std::optional<BatchNormOverride> libtorch;
+    if (!fused) libtorch.emplace("libtorch");
+    SkipNet net(config);
+    net->initialise(at::make_generator<at::CPUGeneratorImpl>(11));
+    torch::manual_seed(12);
+    const auto z = torch::rand({1, 4, 32, 32}) * 0.1;
+    const auto y = net->forward(z);
+    y.square().mean().backward();
+    return std::make_pair(y.detach(), net->named_parameters()["level0.down.conv.conv.weight"].grad().clone());
+  };
+  const auto [y_fused, g_fused] = run(true);
+  const auto [y_torch, g_torch] = run(false);
+  EXPECT_LT(relative_error(y_fused, y_torch), 1e-5);
+  EXPECT_LT(relative_error(g_fused, g_torch), 1e-3);
+}
+
+}  // namespace
+}  // namespace dip
