@@ -1,6 +1,8 @@
 // Times one 3x3 stride-1 convolution layer, forward and backward, by LibTorch's direct path,
-// by the Winograd path and in bfloat16 (casts included), at the shapes the skip nets use. Not
-// a test: it picks where winograd_pays_off() draws its line and whether bf16_conv2d pays.
+// by the Winograd path and in bfloat16 (casts included), at the shapes the skip nets use; then
+// batch norm with its LeakyReLU, LibTorch's modules against the fused kernel. Not a test: it
+// picks where winograd_pays_off() draws its line and whether bf16_conv2d and the fused batch
+// norm pay.
 //   conv-bench [threads] [repeats]
 #include <algorithm>
 #include <chrono>
@@ -12,6 +14,7 @@
 #include <torch/torch.h>
 
 #include "dip/restore.hpp"
+#include "batch_norm_act.hpp"
 #include "bf16_conv.hpp"
 #include "winograd_conv.hpp"
 
@@ -59,6 +62,22 @@ int main(int argc, char** argv) {
     const double wino = seconds_per_pass([&] { pass(true); }, repeats);
     const double half = seconds_per_pass(bf16, repeats);
     std::printf("| %d→%d | %d | %.4f | %.4f | %.2f | %.4f | %.2f |\n", s.c, s.k, s.side, direct, wino, direct / wino, half, direct / half);
+    std::fflush(stdout);
+  }
+
+  namespace F = torch::nn::functional;
+  std::printf("\n| channels | side | LibTorch batch norm + LeakyReLU s | fused s | speed-up |\n"
+              "|---|---|---|---|---|\n");
+  struct Plane { int c, side; };
+  for (const auto& p : std::vector<Plane>{{128, 256}, {64, 256}, {32, 256}, {16, 256}, {128, 128}, {128, 32}}) {
+    auto x = torch::randn({1, p.c, p.side, p.side}).requires_grad_(true);
+    const auto g = torch::randn_like(x);
+    torch::nn::BatchNorm2d bn(p.c);
+    const double modules = seconds_per_pass([&] {
+      F::leaky_relu(bn->forward(x), F::LeakyReLUFuncOptions().negative_slope(0.2).inplace(true)).backward(g);
+    }, repeats);
+    const double fused = seconds_per_pass([&] { dip::batch_norm_leaky_relu(x, *bn, 0.2).backward(g); }, repeats);
+    std::printf("| %d | %d | %.5f | %.5f | %.2f |\n", p.c, p.side, modules, fused, modules / fused);
     std::fflush(stdout);
   }
 }
