@@ -53,9 +53,22 @@
             (check (string-append label " the hole was filled")
                    (first-difference before after))
             (if (not bit-exact-only)
-                (let ((dip (hole-psnr after truth selection 3))
-                      (flat (hole-psnr (flat-fill before selection 3) truth selection 3)))
-                  (dip-write "INFO " label " hole PSNR " dip " dB, flat fill " flat " dB")
+                ; Judged over two seeds' fits, by their mean squared error: one 300-iteration
+                ; fit of so small a crop lands near the flat fill for about one seed in twelve
+                ; (24 seeds measured, with either batch norm kernel), which would test the
+                ; seed's luck rather than the code. A wrong fill still fails by decibels.
+                (let* ((second (plug-in-dip-inpaint RUN-NONINTERACTIVE image layer
+                                                    0 iterations 8 0.0 0))
+                       (second-pixels (pixels-of (car second)))
+                       (psnr-7 (hole-psnr after truth selection 3))
+                       (psnr-8 (hole-psnr second-pixels truth selection 3))
+                       (dip (* -10.0 (/ (log (/ (+ (expt 10.0 (/ psnr-7 -10.0))
+                                                   (expt 10.0 (/ psnr-8 -10.0)))
+                                                2.0))
+                                        (log 10.0))))
+                       (flat (hole-psnr (flat-fill before selection 3) truth selection 3)))
+                  (dip-write "INFO " label " hole PSNR " dip " dB (seed 7: " psnr-7 ", seed 8: "
+                             psnr-8 "), flat fill " flat " dB")
                   (check (string-append label " hole PSNR beats a flat fill") (> dip flat)
                          dip " <= " flat))))))
     (gimp-image-delete image)))

@@ -2,6 +2,7 @@
 # offsets, position), the source layer (unchanged), and for inpainting the pixels outside the
 # selection (bit-identical) and inside it (better than a flat fill). The same checks as
 # tests/gimp2/e2e-filters.scm. Run by run-e2e.sh inside python-fu-eval.
+import math
 import os
 
 exec(open(os.environ['DIP_E2E_LIB']).read())
@@ -61,10 +62,20 @@ def test_inpaint(precision, label, bit_exact_only, iterations):
         check(label + ' identical outside the selection', changed == 0, changed, ' pixels differ')
         check(label + ' the hole was filled', first_difference(before, after) is not None)
         if not bit_exact_only:
+            # Judged over two seeds' fits by their mean squared error, as the GIMP 2.10 test
+            # is: one 300-iteration fit of so small a crop lands near the flat fill for about
+            # one seed in twelve, which would test the seed's luck rather than the code.
             after8 = pixels(result, "R'G'B' u8")
-            dip = hole_psnr(after8, truth, selection)
+            second = call('plug-in-dip-inpaint', image, [layer], preset=0, iterations=iterations,
+                          seed=8, tv_weight=0.0, context=0)
+            check(label + ' second seed succeeds', second.ok, second.message)
+            psnrs = [hole_psnr(after8, truth, selection)]
+            if second.ok:
+                psnrs.append(hole_psnr(pixels(second.values[0], "R'G'B' u8"), truth, selection))
+            dip = -10.0 * math.log10(sum(10.0 ** (-p / 10.0) for p in psnrs) / len(psnrs))
             flat = hole_psnr(flat_fill(pixels(layer, "R'G'B' u8"), selection), truth, selection)
-            write('INFO ', label, ' hole PSNR %.2f dB, flat fill %.2f dB' % (dip, flat))
+            write('INFO ', label, ' hole PSNR %.2f dB (per seed: %s), flat fill %.2f dB'
+                  % (dip, ', '.join('%.2f' % p for p in psnrs), flat))
             check(label + ' hole PSNR beats a flat fill', dip > flat, '%.2f <= %.2f' % (dip, flat))
             if os.environ.get('DIP_E2E_EXPORT'):
                 export_ppm(result, os.environ['DIP_E2E_EXPORT'])
