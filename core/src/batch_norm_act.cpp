@@ -130,8 +130,10 @@ class BatchNormLeakyReLU : public torch::autograd::Function<BatchNormLeakyReLU> 
     auto invstd = torch::empty({s.channels}, x.options());
     const float* px = x.data_ptr<float>();
     float* py = y.data_ptr<float>();
-    const float* w = weight.contiguous().data_ptr<float>();
-    const float* b = bias.contiguous().data_ptr<float>();
+    // Held, not temporaries: a copy made by contiguous() must outlive the pointers into it.
+    const auto w_held = weight.contiguous(), b_held = bias.contiguous();
+    const float* w = w_held.data_ptr<float>();
+    const float* b = b_held.data_ptr<float>();
     float* pm = mean.data_ptr<float>();
     float* pi = invstd.data_ptr<float>();
     float* rm = running_mean.numel() > 0 ? running_mean.data_ptr<float>() : nullptr;
