@@ -1,5 +1,12 @@
 #include "batch_norm_act.hpp"
 
+// GCC 13 and 14 raise a false -Warray-bounds inside LibTorch 2.6's Function::apply (its
+// std::vector<bool>), as in winograd_conv.cpp: silenced for those compilers only.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 13
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
