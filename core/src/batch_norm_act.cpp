@@ -1,11 +1,6 @@
 #include "batch_norm_act.hpp"
 
-// GCC 13 and 14 raise a false -Warray-bounds inside LibTorch 2.6's Function::apply (its
-// std::vector<bool>), as in winograd_conv.cpp: silenced for those compilers only.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 13
-#pragma GCC diagnostic ignored "-Warray-bounds"
-#pragma GCC diagnostic ignored "-Wstringop-overflow"
-#endif
+#include "autograd_function_warnings.hpp"  // before LibTorch's autograd headers
 
 #include <algorithm>
 #include <cmath>
@@ -236,10 +231,11 @@ torch::Tensor batch_norm_leaky_relu(const torch::Tensor& x, torch::nn::BatchNorm
       momentum = 1.0 / static_cast<double>(bn.num_batches_tracked.item<std::int64_t>());
   }
   // Autograd functions take no undefined tensors: untracked statistics travel as empty ones.
-  const bool track = bn.options.track_running_stats();
+  if (bn.options.track_running_stats())
+    return BatchNormLeakyReLU::apply(x, bn.weight, bn.bias, bn.running_mean, bn.running_var,
+                                     momentum, bn.options.eps(), negative_slope);
   const auto none = torch::empty({0}, x.options());
-  return BatchNormLeakyReLU::apply(x, bn.weight, bn.bias, track ? bn.running_mean : none,
-                                   track ? bn.running_var : none, momentum, bn.options.eps(),
+  return BatchNormLeakyReLU::apply(x, bn.weight, bn.bias, none, none, momentum, bn.options.eps(),
                                    negative_slope);
 }
 

@@ -68,6 +68,19 @@ torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
   return conv->forward(padded);
 }
 
+namespace {
+
+// bn in training mode, then LeakyReLU(slope) (slope 1: none), by the fused kernel where it
+// applies and LibTorch's modules elsewhere.
+torch::Tensor normalise(const torch::Tensor& y, torch::nn::BatchNorm2dImpl& bn, double slope,
+                        bool fused) {
+  if (fused && fused_batch_norm_applies(y, bn)) return batch_norm_leaky_relu(y, bn, slope);
+  const auto z = bn.forward(y);
+  return slope == 1.0 ? z : F::leaky_relu(z, F::LeakyReLUFuncOptions().negative_slope(slope).inplace(true));
+}
+
+}  // namespace
+
 ConvBlockImpl::ConvBlockImpl(int in, int out, int kernel, int stride, const SkipNetConfig& config) {
   conv_ = register_module("conv",
                           PaddedConv(in, out, kernel, stride, config.need_bias, config.reflection_pad,
@@ -76,11 +89,7 @@ ConvBlockImpl::ConvBlockImpl(int in, int out, int kernel, int stride, const Skip
 }
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
-  constexpr double kSlope = 0.2;
-  const auto y = conv_->forward(x);
-  if (fused_bn_ && fused_batch_norm_applies(y, *bn_)) return batch_norm_leaky_relu(y, *bn_, kSlope);
-  return F::leaky_relu(bn_->forward(y),
-                       F::LeakyReLUFuncOptions().negative_slope(kSlope).inplace(true));
+  return normalise(conv_->forward(x), *bn_, /*slope=*/0.2, fused_bn_);
 }
 
 SkipLevelImpl::SkipLevelImpl(int level, int in, const SkipNetConfig& c) : upsample_(c.upsample) {
@@ -108,11 +117,7 @@ torch::Tensor SkipLevelImpl::decode(const torch::Tensor& x, const torch::Tensor&
     options.mode(torch::kNearest);
   auto y = F::interpolate(deeper, options);
   if (skip_) y = torch::cat({skip_->forward(x), y}, 1);
-  if (fused_bn_ && fused_batch_norm_applies(y, *merge_bn_))
-    y = batch_norm_leaky_relu(y, *merge_bn_, /*negative_slope=*/1.0);  // no activation here
-  else
-    y = merge_bn_->forward(y);
-  y = up_->forward(y);
+  y = up_->forward(normalise(y, *merge_bn_, /*slope=*/1.0, fused_bn_));  // no activation here
   if (up1x1_) y = up1x1_->forward(y);
   return y;
 }

@@ -1,14 +1,6 @@
 #include "winograd_conv.hpp"
 
-// GCC 13 and 14 (Debian 13) report -Warray-bounds and -Wstringop-overflow inside LibTorch
-// 2.6's Function::apply, in the std::vector<bool> it reserves once inlined here: a false
-// positive of GCC's vector<bool> analysis, not reachable from this file's code. Silenced for
-// those compilers only, for the whole file: the warning is raised where the template is
-// instantiated, not where it is called.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 13
-#pragma GCC diagnostic ignored "-Warray-bounds"
-#pragma GCC diagnostic ignored "-Wstringop-overflow"
-#endif
+#include "autograd_function_warnings.hpp"  // before LibTorch's autograd headers
 
 #include <algorithm>
 #include <cstdlib>

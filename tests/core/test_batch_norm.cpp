@@ -4,13 +4,11 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include <cstdlib>
-#include <optional>
-#include <string>
 
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "batch_norm_act.hpp"
+#include "env_override.hpp"
 #include "skip_net.hpp"
 
 namespace dip {
@@ -135,32 +133,13 @@ TEST(FusedBatchNorm, StaysOffWhereItDoesNotApply) {
   EXPECT_FALSE(fused_batch_norm_applies(torch::zeros({1, 3, 4, 4}), *bn));
 }
 
-// Sets DIP_BATCH_NORM for one scope and puts back what was there.
-class BatchNormOverride {
- public:
-  explicit BatchNormOverride(const char* value) {
-    if (const char* old = std::getenv("DIP_BATCH_NORM")) saved_ = old;
-    setenv("DIP_BATCH_NORM", value, 1);
-  }
-  ~BatchNormOverride() {
-    if (saved_) setenv("DIP_BATCH_NORM", saved_->c_str(), 1);
-    else unsetenv("DIP_BATCH_NORM");
-  }
-  BatchNormOverride(const BatchNormOverride&) = delete;
-  BatchNormOverride& operator=(const BatchNormOverride&) = delete;
-
- private:
-  std::optional<std::string> saved_;
-};
-
 TEST(FusedBatchNorm, TheSkipNetGivesLibTorchsOutputAndGradients) {
   SkipNetConfig config;
   config.channels_down = config.channels_up = {8, 16, 16};
   config.channels_skip = {4, 4, 4};
   config.input_channels = 4;
   auto run = [&](bool fused) {
-    std::optional<BatchNormOverride> libtorch;
-    if (!fused) libtorch.emplace("libtorch");
+    const EnvOverride libtorch("DIP_BATCH_NORM", fused ? nullptr : "libtorch");
     SkipNet net(config);
     net->initialise(at::make_generator<at::CPUGeneratorImpl>(11));
     torch::manual_seed(12);

@@ -7,12 +7,12 @@
 #include <torch/torch.h>
 
 #include <cstdlib>
-#include <optional>
 #include <string>
 
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "bf16_conv.hpp"
+#include "env_override.hpp"
 #include "fitter.hpp"
 #include "skip_net.hpp"
 #include "tensor_image.hpp"
@@ -25,23 +25,10 @@ double relative_error(const torch::Tensor& a, const torch::Tensor& b) {
   return (a - b).abs().max().item<double>() / std::max(b.abs().max().item<double>(), 1e-12);
 }
 
-// Sets DIP_PRECISION for one scope and puts back what was there.
-class PrecisionOverride {
+// DIP_PRECISION for one scope.
+class PrecisionOverride : public EnvOverride {
  public:
-  explicit PrecisionOverride(const char* value) {
-    if (const char* old = std::getenv("DIP_PRECISION")) saved_ = old;
-    if (value) setenv("DIP_PRECISION", value, 1);
-    else unsetenv("DIP_PRECISION");
-  }
-  ~PrecisionOverride() {
-    if (saved_) setenv("DIP_PRECISION", saved_->c_str(), 1);
-    else unsetenv("DIP_PRECISION");
-  }
-  PrecisionOverride(const PrecisionOverride&) = delete;
-  PrecisionOverride& operator=(const PrecisionOverride&) = delete;
-
- private:
-  std::optional<std::string> saved_;
+  explicit PrecisionOverride(const char* value) : EnvOverride("DIP_PRECISION", value) {}
 };
 
 struct Case {
