@@ -41,6 +41,7 @@ PaddedConvImpl::PaddedConvImpl(int in, int out, int kernel, int stride, bool bia
       reflect_(reflect),
       winograd_(winograd && kernel == 3 && stride == 1),
       bf16_(bf16),
+      pointwise_(kernel == 1 && stride == 1 && pointwise_allowed_by_environment()),
       stride_(stride) {
   conv = register_module(
       "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel)
@@ -63,7 +64,10 @@ torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
   // cast that follows it.
   const auto padded =
       reflecting ? F::pad(x, F::PadFuncOptions({pad_, pad_, pad_, pad_}).mode(torch::kReflect)) : x;
-  if (bf16_ && x.is_cpu() && x.scalar_type() == torch::kFloat)
+  const bool cpu_float = x.is_cpu() && x.scalar_type() == torch::kFloat;
+  if (pointwise_ && cpu_float)
+    return pointwise_conv2d(x, conv->weight, conv->bias, bf16_ ? torch::kBFloat16 : torch::kFloat);
+  if (bf16_ && cpu_float)
     return bf16_conv2d(padded, conv->weight, conv->bias, stride_, reflecting ? 0 : pad_);
   return conv->forward(padded);
 }
@@ -142,7 +146,10 @@ torch::Tensor SkipNetImpl::forward_from(std::size_t level, const torch::Tensor& 
 }
 
 torch::Tensor SkipNetImpl::forward(const torch::Tensor& z) {
-  auto y = head_->forward(forward_from(0, z));
+  const auto features = forward_from(0, z);
+  auto y = pointwise_head_ && features.is_cpu() && features.scalar_type() == torch::kFloat
+               ? pointwise_conv2d(features, head_->weight, head_->bias)
+               : head_->forward(features);
   if (config_.residual_scale > 0.0) return y.mul_(config_.residual_scale);
   return config_.need_sigmoid ? torch::sigmoid(y) : y;
 }

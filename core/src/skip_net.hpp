@@ -12,6 +12,7 @@
 #include <torch/types.h>
 
 #include "batch_norm_act.hpp"
+#include "pointwise_conv.hpp"
 
 namespace dip {
 
@@ -70,6 +71,7 @@ class PaddedConvImpl : public torch::nn::Module {
   bool reflect_;
   bool winograd_;  // a 3x3 stride-1 layer allowed to take the Winograd path
   bool bf16_;      // products in bfloat16 (float32 tensors on the CPU only)
+  bool pointwise_;  // a 1x1 stride-1 layer, which in float32 on the CPU is one matrix product
   int stride_;
 };
 TORCH_MODULE(PaddedConv);
@@ -119,6 +121,7 @@ class SkipNetImpl : public torch::nn::Module {
   SkipNetConfig config_;
   std::vector<SkipLevel> levels_;
   torch::nn::Conv2d head_{nullptr};
+  bool pointwise_head_ = pointwise_allowed_by_environment();  // pointwise_conv.hpp
 };
 TORCH_MODULE(SkipNet);
 

@@ -7,15 +7,22 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "bf16_conv.hpp"
 #include "dip/restore.hpp"
+#include "env_override.hpp"
 #include "fit_geometry.hpp"
 #include "memory.hpp"
 #include "net_cost.hpp"
+#include "pointwise_conv.hpp"
 #include "presets.hpp"
 #include "skip_net.hpp"
 
 namespace dip {
 namespace {
+
+double relative_error(const torch::Tensor& a, const torch::Tensor& b) {
+  return ((a - b).norm() / b.norm()).item<double>();
+}
 
 TEST(SkipNet, HasTheReferenceParameterCounts) {
   // NOTES section 1: the denoising/SR net has about 2.2 M parameters, the "kate" net 3.0 M.
@@ -186,6 +193,74 @@ TEST(Memory, EstimateGrowsWithAreaAndMatchesTheMeasuredOrder) {
   EXPECT_GT(big, 2.0e9);
   EXPECT_LT(big, 4.5e9);
   EXPECT_GT(available_memory(), 0u);
+}
+
+TEST(PointwiseConv, MatchesConv2dWithItsGradients) {
+  torch::manual_seed(3);
+  for (const int64_t batch : {1, 2})
+    for (const bool with_bias : {true, false}) {
+      const auto x = torch::randn({batch, 6, 5, 7}, torch::requires_grad());
+      const auto w = torch::randn({4, 6, 1, 1}, torch::requires_grad());
+      const auto b = with_bias ? torch::randn({4}, torch::requires_grad()) : torch::Tensor();
+      const auto g = torch::randn({batch, 4, 5, 7});
+      auto grads = [&](const torch::Tensor& y) {
+        std::vector<torch::Tensor> inputs{x, w};
+        if (with_bias) inputs.push_back(b);
+        return torch::autograd::grad({y}, inputs, {g});
+      };
+      const auto mine = pointwise_conv2d(x, w, b);
+      const auto theirs = torch::conv2d(x, w, b);
+      ASSERT_EQ(mine.sizes(), theirs.sizes());
+      EXPECT_LT(relative_error(mine, theirs), 1e-6) << "batch " << batch << ", bias " << with_bias;
+      const auto a = grads(mine), c = grads(theirs);
+      for (std::size_t i = 0; i < a.size(); ++i)
+        EXPECT_LT(relative_error(a[i], c[i]), 1e-6) << "gradient " << i << ", batch " << batch;
+    }
+}
+
+TEST(PointwiseConv, InBfloat16RoundsAsTheBfloat16Convolution) {
+  torch::manual_seed(4);
+  const auto x = torch::randn({1, 32, 16, 16}, torch::requires_grad());
+  const auto w = torch::randn({8, 32, 1, 1}, torch::requires_grad());
+  const auto b = torch::randn({8}, torch::requires_grad());
+  const auto mine = pointwise_conv2d(x, w, b, torch::kBFloat16);
+  EXPECT_EQ(mine.scalar_type(), torch::kFloat);
+  const auto theirs = bf16_conv2d(x, w, b, /*stride=*/1, /*padding=*/0);
+  const auto exact = torch::conv2d(x, w, b);
+  // Both round the operands alike and the result once more, so they differ by about one
+  // bfloat16 step (2^-8 relative) where the float32 result is further off.
+  EXPECT_LT(relative_error(mine, theirs), 4e-3);
+  EXPECT_GT(relative_error(mine, exact), 1e-4);
+  const auto g = torch::randn_like(mine);
+  const auto a = torch::autograd::grad({mine}, {x, w, b}, {g});
+  const auto c = torch::autograd::grad({theirs}, {x, w, b}, {g});
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].scalar_type(), torch::kFloat);
+    EXPECT_LT(relative_error(a[i], c[i]), 1e-2) << "gradient " << i;
+  }
+}
+
+TEST(PointwiseConv, TheFastNetGivesLibTorchsOutputAndGradients) {
+  // The fast preset's net: 1x1 layers at every level and the head, all in float32.
+  auto config = plan_for(Task::Denoise, 1, Preset::Fast, 3).net;
+  config.input_channels = 4;
+  auto run = [&](const char* pointwise) {
+    const EnvOverride choice("DIP_POINTWISE", pointwise);
+    SkipNet net(config);
+    net->initialise(at::make_generator<at::CPUGeneratorImpl>(5));
+    torch::manual_seed(6);
+    const auto z = torch::rand({1, 4, 64, 64});
+    const auto y = net->forward(z);
+    y.square().mean().backward();
+    const auto params = net->named_parameters();
+    return std::make_tuple(y.detach(), params["head.weight"].grad().clone(),
+                           params["level0.up1x1.conv.conv.weight"].grad().clone());
+  };
+  const auto [y_mm, head_mm, up_mm] = run(nullptr);
+  const auto [y_conv, head_conv, up_conv] = run("conv");
+  EXPECT_LT(relative_error(y_mm, y_conv), 1e-5);
+  EXPECT_LT(relative_error(head_mm, head_conv), 1e-4);
+  EXPECT_LT(relative_error(up_mm, up_conv), 1e-4);
 }
 
 }  // namespace
