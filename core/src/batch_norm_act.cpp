@@ -10,16 +10,10 @@
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
+#include "vector_clones.hpp"  // the per-plane loops
+
 namespace dip {
 namespace {
-
-// The per-plane loops, each compiled for AVX-512, AVX2 and the baseline, picked at load time:
-// the build targets the baseline x86-64, whose 4-wide vectors leave these loops compute-bound.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define DIP_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define DIP_VECTOR_CLONES
-#endif
 
 // Sums run in kLanes float partial sums, so that the loops vectorise without reordering one
 // long sum, over blocks of kBlock values, each block's total then added in double: float

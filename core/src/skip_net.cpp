@@ -10,6 +10,7 @@
 
 #include "batch_norm_act.hpp"
 #include "bf16_conv.hpp"
+#include "reflect_pad.hpp"
 #include "winograd_conv.hpp"
 
 namespace dip {
@@ -59,16 +60,18 @@ torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
   if (use_winograd(x))
     return winograd_conv3x3(x, conv->weight, conv->bias, pad_,
                             reflect_ ? Border::Reflect : Border::Zero);
-  const bool reflecting = reflect_ && pad_ > 0;
-  // Padding stays in float32: LibTorch 1.13's bfloat16 reflection padding is slower than the
-  // cast that follows it.
-  const auto padded =
-      reflecting ? F::pad(x, F::PadFuncOptions({pad_, pad_, pad_, pad_}).mode(torch::kReflect)) : x;
   const bool cpu_float = x.is_cpu() && x.scalar_type() == torch::kFloat;
+  const bool bf16 = bf16_ && cpu_float;
   if (pointwise_ && cpu_float)
-    return pointwise_conv2d(x, conv->weight, conv->bias, bf16_ ? torch::kBFloat16 : torch::kFloat);
-  if (bf16_ && cpu_float)
-    return bf16_conv2d(padded, conv->weight, conv->bias, stride_, reflecting ? 0 : pad_);
+    return pointwise_conv2d(x, conv->weight, conv->bias, bf16 ? torch::kBFloat16 : torch::kFloat);
+  const bool reflecting = reflect_ && pad_ > 0;
+  torch::Tensor padded = x;
+  if (reflecting && fused_pad_ && reflect_pad_applies(x, pad_))
+    padded = reflect_pad(x, pad_, bf16 ? torch::kBFloat16 : torch::kFloat);  // no cast after it
+  else if (reflecting)
+    // LibTorch 1.13's bfloat16 reflection padding is slower than the cast that follows it.
+    padded = F::pad(x, F::PadFuncOptions({pad_, pad_, pad_, pad_}).mode(torch::kReflect));
+  if (bf16) return bf16_conv2d(padded, conv->weight, conv->bias, stride_, reflecting ? 0 : pad_);
   return conv->forward(padded);
 }
 

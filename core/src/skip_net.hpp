@@ -13,6 +13,7 @@
 
 #include "batch_norm_act.hpp"
 #include "pointwise_conv.hpp"
+#include "reflect_pad.hpp"
 
 namespace dip {
 
@@ -71,7 +72,8 @@ class PaddedConvImpl : public torch::nn::Module {
   bool reflect_;
   bool winograd_;  // a 3x3 stride-1 layer allowed to take the Winograd path
   bool bf16_;      // products in bfloat16 (float32 tensors on the CPU only)
-  bool pointwise_;  // a 1x1 stride-1 layer, which in float32 on the CPU is one matrix product
+  bool pointwise_;  // a 1x1 stride-1 layer, which on the CPU is one matrix product
+  bool fused_pad_ = reflect_pad_allowed_by_environment();  // reflect_pad.hpp
   int stride_;
 };
 TORCH_MODULE(PaddedConv);
