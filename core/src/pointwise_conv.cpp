@@ -24,6 +24,10 @@ torch::Tensor pointwise_conv2d(const torch::Tensor& x, const torch::Tensor& weig
   return y.view({n, k, h, w}).to(x.scalar_type());
 }
 
+bool pointwise_pays_off(std::int64_t in, std::int64_t out, bool bf16) {
+  return bf16 || in < 128 || out < 128;
+}
+
 bool pointwise_allowed_by_environment() {
   const char* choice = std::getenv("DIP_POINTWISE");
   return choice == nullptr || std::strcmp(choice, "conv") != 0;

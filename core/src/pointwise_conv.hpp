@@ -5,6 +5,8 @@
 // 43.0 against 29.9 ms, and the float32 head 128->3 15.0 against 11.8 ms (README, Benchmarks).
 #pragma once
 
+#include <cstdint>
+
 #include <torch/types.h>
 
 namespace dip {
@@ -16,6 +18,11 @@ namespace dip {
 torch::Tensor pointwise_conv2d(const torch::Tensor& x, const torch::Tensor& weight,
                                const torch::Tensor& bias,
                                torch::ScalarType products = torch::kFloat);
+
+// Whether the product beats LibTorch's convolution for a 1x1 layer of in -> out channels: always
+// with bfloat16 operands; in float32 unless both sides have 128 channels or more, where oneDNN's
+// convolution was 1.12-1.18x faster on 2 threads (tests/bench/conv-bench, Zen 5; even on 1).
+bool pointwise_pays_off(std::int64_t in, std::int64_t out, bool bf16);
 
 // Whether 1x1 convolutions take this path: on unless DIP_POINTWISE=conv, which keeps LibTorch's
 // convolution so that benchmarks can compare the two.

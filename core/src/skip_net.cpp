@@ -62,7 +62,8 @@ torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
                             reflect_ ? Border::Reflect : Border::Zero);
   const bool cpu_float = x.is_cpu() && x.scalar_type() == torch::kFloat;
   const bool bf16 = bf16_ && cpu_float;
-  if (pointwise_ && cpu_float)
+  if (pointwise_ && cpu_float &&
+      pointwise_pays_off(conv->weight.size(1), conv->weight.size(0), bf16))
     return pointwise_conv2d(x, conv->weight, conv->bias, bf16 ? torch::kBFloat16 : torch::kFloat);
   const bool reflecting = reflect_ && pad_ > 0;
   torch::Tensor padded = x;
@@ -150,7 +151,8 @@ torch::Tensor SkipNetImpl::forward_from(std::size_t level, const torch::Tensor& 
 
 torch::Tensor SkipNetImpl::forward(const torch::Tensor& z) {
   const auto features = forward_from(0, z);
-  auto y = pointwise_head_ && features.is_cpu() && features.scalar_type() == torch::kFloat
+  auto y = pointwise_head_ && features.is_cpu() && features.scalar_type() == torch::kFloat &&
+                   pointwise_pays_off(head_->weight.size(1), head_->weight.size(0), false)
                ? pointwise_conv2d(features, head_->weight, head_->bias)
                : head_->forward(features);
   if (config_.residual_scale > 0.0) return y.mul_(config_.residual_scale);

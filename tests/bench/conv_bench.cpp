@@ -1,8 +1,9 @@
 // Times one 3x3 stride-1 convolution layer, forward and backward, by LibTorch's direct path,
 // by the Winograd path and in bfloat16 (casts included), at the shapes the skip nets use; then
-// batch norm with its LeakyReLU, LibTorch's modules against the fused kernel. Not a test: it
-// picks where winograd_pays_off() draws its line and whether bf16_conv2d and the fused batch
-// norm pay.
+// batch norm with its LeakyReLU, LibTorch's modules against the fused kernel; 1x1 layers as
+// LibTorch's convolution against one matrix product; reflection padding and the cast after it,
+// LibTorch's against the fused pass. Not a test: it picks where winograd_pays_off() draws its
+// line and whether bf16_conv2d, the fused batch norm, pointwise_conv2d and reflect_pad pay.
 //   conv-bench [threads] [repeats]
 #include <algorithm>
 #include <chrono>
@@ -16,6 +17,8 @@
 #include "dip/restore.hpp"
 #include "batch_norm_act.hpp"
 #include "bf16_conv.hpp"
+#include "pointwise_conv.hpp"
+#include "reflect_pad.hpp"
 #include "winograd_conv.hpp"
 
 namespace {
@@ -80,4 +83,39 @@ int main(int argc, char** argv) {
     std::printf("| %d | %d | %.5f | %.5f | %.2f |\n", p.c, p.side, modules, fused, modules / fused);
     std::fflush(stdout);
   }
+
+  std::printf("\n| 1x1 C→K | side | operands | LibTorch convolution s | matrix product s | speed-up |\n"
+              "|---|---|---|---|---|---|\n");
+  for (const bool half : {true, false})
+    for (const auto& s : std::vector<Shape>{{32, 4, 256}, {128, 4, 128}, {128, 128, 256}, {128, 128, 128},
+                                            {128, 3, 256}, {16, 16, 256}, {64, 64, 64}}) {
+      auto x = torch::randn({1, s.c, s.side, s.side}).requires_grad_(true);
+      auto w = (torch::randn({s.k, s.c, 1, 1}) * 0.05).requires_grad_(true);
+      auto b = torch::zeros({s.k}).requires_grad_(true);
+      const auto g = torch::randn({1, s.k, s.side, s.side});
+      const auto type = half ? torch::kBFloat16 : torch::kFloat;
+      const double conv = seconds_per_pass([&] {
+        (half ? dip::bf16_conv2d(x, w, b, 1, 0) : torch::conv2d(x, w, b)).backward(g);
+      }, repeats);
+      const double product = seconds_per_pass([&] { dip::pointwise_conv2d(x, w, b, type).backward(g); }, repeats);
+      std::printf("| %d→%d | %d | %s | %.5f | %.5f | %.2f |\n", s.c, s.k, s.side, half ? "bfloat16" : "float32",
+                  conv, product, conv / product);
+      std::fflush(stdout);
+    }
+
+  std::printf("\n| reflection pad 1 | side | into | LibTorch pad (+ cast) s | fused s | speed-up |\n"
+              "|---|---|---|---|---|---|\n");
+  for (const bool half : {true, false})
+    for (const auto& p : std::vector<Plane>{{132, 256}, {128, 256}, {32, 256}, {128, 128}, {16, 256}}) {
+      auto x = torch::randn({1, p.c, p.side, p.side}).requires_grad_(true);
+      const auto type = half ? torch::kBFloat16 : torch::kFloat;
+      const auto g = torch::randn({1, p.c, p.side + 2, p.side + 2}).to(type);
+      const double libtorch = seconds_per_pass([&] {
+        F::pad(x, F::PadFuncOptions({1, 1, 1, 1}).mode(torch::kReflect)).to(type).backward(g);
+      }, repeats);
+      const double fused = seconds_per_pass([&] { dip::reflect_pad(x, 1, type).backward(g); }, repeats);
+      std::printf("| %d | %d | %s | %.5f | %.5f | %.2f |\n", p.c, p.side, half ? "bfloat16" : "float32",
+                  libtorch, fused, libtorch / fused);
+      std::fflush(stdout);
+    }
 }

@@ -240,6 +240,14 @@ TEST(PointwiseConv, InBfloat16RoundsAsTheBfloat16Convolution) {
   }
 }
 
+TEST(PointwiseConv, TakesOverWhereItWasMeasuredFaster) {
+  EXPECT_TRUE(pointwise_pays_off(128, 128, /*bf16=*/true));
+  EXPECT_TRUE(pointwise_pays_off(128, 3, false));
+  EXPECT_TRUE(pointwise_pays_off(64, 64, false));
+  EXPECT_FALSE(pointwise_pays_off(128, 128, false));
+  EXPECT_FALSE(pointwise_pays_off(132, 256, false));
+}
+
 TEST(PointwiseConv, TheFastNetGivesLibTorchsOutputAndGradients) {
   // The fast preset's net: 1x1 layers at every level and the head, all in float32.
   auto config = plan_for(Task::Denoise, 1, Preset::Fast, 3).net;
