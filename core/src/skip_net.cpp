@@ -11,6 +11,7 @@
 #include "batch_norm_act.hpp"
 #include "bf16_conv.hpp"
 #include "reflect_pad.hpp"
+#include "upsample2x.hpp"
 #include "winograd_conv.hpp"
 
 namespace dip {
@@ -118,12 +119,17 @@ torch::Tensor SkipLevelImpl::encode(const torch::Tensor& x) {
 }
 
 torch::Tensor SkipLevelImpl::decode(const torch::Tensor& x, const torch::Tensor& deeper) {
-  auto options = F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0});
-  if (upsample_ == Upsample::Bilinear)
-    options.mode(torch::kBilinear).align_corners(false);
-  else
-    options.mode(torch::kNearest);
-  auto y = F::interpolate(deeper, options);
+  torch::Tensor y;
+  if (fused_upsample_ && upsample2x_applies(deeper)) {
+    y = upsample2x(deeper, upsample_ == Upsample::Bilinear);
+  } else {
+    auto options = F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0});
+    if (upsample_ == Upsample::Bilinear)
+      options.mode(torch::kBilinear).align_corners(false);
+    else
+      options.mode(torch::kNearest);
+    y = F::interpolate(deeper, options);
+  }
   if (skip_) y = torch::cat({skip_->forward(x), y}, 1);
   y = up_->forward(normalise(y, *merge_bn_, /*slope=*/1.0, fused_bn_));  // no activation here
   if (up1x1_) y = up1x1_->forward(y);

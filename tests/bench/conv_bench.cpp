@@ -2,8 +2,9 @@
 // by the Winograd path and in bfloat16 (casts included), at the shapes the skip nets use; then
 // batch norm with its LeakyReLU, LibTorch's modules against the fused kernel; 1x1 layers as
 // LibTorch's convolution against one matrix product; reflection padding and the cast after it,
-// LibTorch's against the fused pass. Not a test: it picks where winograd_pays_off() draws its
-// line and whether bf16_conv2d, the fused batch norm, pointwise_conv2d and reflect_pad pay.
+// LibTorch's against the fused pass; ×2 upsampling, torch's interpolate against upsample2x. Not
+// a test: it picks where winograd_pays_off() draws its line and whether bf16_conv2d, the fused
+// batch norm, pointwise_conv2d, reflect_pad and upsample2x pay.
 //   conv-bench [threads] [repeats]
 #include <algorithm>
 #include <chrono>
@@ -19,6 +20,7 @@
 #include "bf16_conv.hpp"
 #include "pointwise_conv.hpp"
 #include "reflect_pad.hpp"
+#include "upsample2x.hpp"
 #include "winograd_conv.hpp"
 
 namespace {
@@ -115,6 +117,22 @@ int main(int argc, char** argv) {
       }, repeats);
       const double fused = seconds_per_pass([&] { dip::reflect_pad(x, 1, type).backward(g); }, repeats);
       std::printf("| %d | %d | %s | %.5f | %.5f | %.2f |\n", p.c, p.side, half ? "bfloat16" : "float32",
+                  libtorch, fused, libtorch / fused);
+      std::fflush(stdout);
+    }
+
+  std::printf("\n| ×2 upsampling | channels | side in | torch interpolate s | upsample2x s | speed-up |\n"
+              "|---|---|---|---|---|---|\n");
+  for (const bool bilinear : {true, false})
+    for (const auto& p : std::vector<Plane>{{128, 128}, {128, 64}, {64, 128}, {32, 128}, {16, 128}}) {
+      auto x = torch::randn({1, p.c, p.side, p.side}).requires_grad_(true);
+      const auto g = torch::randn({1, p.c, 2 * p.side, 2 * p.side});
+      auto options = F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0});
+      if (bilinear) options.mode(torch::kBilinear).align_corners(false);
+      else options.mode(torch::kNearest);
+      const double libtorch = seconds_per_pass([&] { F::interpolate(x, options).backward(g); }, repeats);
+      const double fused = seconds_per_pass([&] { dip::upsample2x(x, bilinear).backward(g); }, repeats);
+      std::printf("| %s | %d | %d | %.5f | %.5f | %.2f |\n", bilinear ? "bilinear" : "nearest", p.c, p.side,
                   libtorch, fused, libtorch / fused);
       std::fflush(stdout);
     }

@@ -1,0 +1,73 @@
+// The ×2 upsampling must be torch's interpolate (bilinear without corner alignment, and nearest)
+// within float rounding, forward and backward, on even, odd and one-pixel sides; the skip nets
+// must give the same output and gradients through it.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <vector>
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include "env_override.hpp"
+#include "presets.hpp"
+#include "skip_net.hpp"
+#include "upsample2x.hpp"
+
+namespace dip {
+namespace {
+
+namespace F = torch::nn::functional;
+
+torch::Tensor libtorch_upsample(const torch::Tensor& x, bool bilinear) {
+  auto options = F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0});
+  if (bilinear) options.mode(torch::kBilinear).align_corners(false);
+  else options.mode(torch::kNearest);
+  return F::interpolate(x, options);
+}
+
+TEST(Upsample2x, IsTorchsInterpolateWithItsGradient) {
+  torch::manual_seed(1);
+  for (const bool bilinear : {true, false})
+    for (const auto& sizes : {std::vector<int64_t>{1, 3, 5, 8}, std::vector<int64_t>{2, 2, 4, 3},
+                              std::vector<int64_t>{1, 2, 1, 1}, std::vector<int64_t>{1, 1, 1, 6}}) {
+      const auto x = torch::randn(sizes, torch::requires_grad());
+      const auto mine = upsample2x(x, bilinear);
+      const auto theirs = libtorch_upsample(x, bilinear);
+      ASSERT_EQ(mine.sizes(), theirs.sizes());
+      EXPECT_TRUE(torch::allclose(mine, theirs, 1e-6, 1e-6)) << "bilinear " << bilinear << " " << x.sizes();
+      const auto g = torch::randn_like(theirs);
+      const auto a = torch::autograd::grad({mine}, {x}, {g})[0];
+      const auto b = torch::autograd::grad({theirs}, {x}, {g})[0];
+      EXPECT_TRUE(torch::allclose(a, b, 1e-5, 1e-6)) << "bilinear " << bilinear << " " << x.sizes();
+    }
+}
+
+TEST(Upsample2x, AppliesToFloat32OnTheCpuOnly) {
+  EXPECT_TRUE(upsample2x_applies(torch::zeros({1, 1, 2, 2})));
+  EXPECT_FALSE(upsample2x_applies(torch::zeros({1, 1, 2, 2}, torch::kDouble)));
+  EXPECT_FALSE(upsample2x_applies(torch::zeros({1, 2, 2})));
+}
+
+TEST(Upsample2x, TheSkipNetsGiveLibTorchsOutputAndGradients) {
+  // Bilinear (denoising) and nearest (inpainting) decoders.
+  for (const auto task : {Task::Denoise, Task::Inpaint}) {
+    auto config = plan_for(task, 1, Preset::Fast, 3).net;
+    config.input_channels = 4;
+    auto run = [&](const char* choice) {
+      const EnvOverride upsample("DIP_UPSAMPLE", choice);
+      SkipNet net(config);
+      net->initialise(at::make_generator<at::CPUGeneratorImpl>(3));
+      torch::manual_seed(4);
+      const auto y = net->forward(torch::rand({1, 4, 64, 64}));
+      y.square().mean().backward();
+      return std::make_pair(y.detach(), net->named_parameters()["level0.down.conv.conv.weight"].grad().clone());
+    };
+    const auto [y_fused, g_fused] = run(nullptr);
+    const auto [y_torch, g_torch] = run("libtorch");
+    EXPECT_TRUE(torch::allclose(y_fused, y_torch, 1e-5, 1e-6));
+    EXPECT_LT(((g_fused - g_torch).norm() / g_torch.norm()).item<double>(), 1e-4);
+  }
+}
+
+}  // namespace
+}  // namespace dip
