@@ -8,7 +8,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "batch_norm_act.hpp"
-#include "env_override.hpp"
+#include "net_switch.hpp"
 #include "skip_net.hpp"
 
 namespace dip {
@@ -138,20 +138,11 @@ TEST(FusedBatchNorm, TheSkipNetGivesLibTorchsOutputAndGradients) {
   config.channels_down = config.channels_up = {8, 16, 16};
   config.channels_skip = {4, 4, 4};
   config.input_channels = 4;
-  auto run = [&](bool fused) {
-    const EnvOverride libtorch("DIP_BATCH_NORM", fused ? nullptr : "libtorch");
-    SkipNet net(config);
-    net->initialise(at::make_generator<at::CPUGeneratorImpl>(11));
-    torch::manual_seed(12);
-    const auto z = torch::rand({1, 4, 32, 32}) * 0.1;
-    const auto y = net->forward(z);
-    y.square().mean().backward();
-    return std::make_pair(y.detach(), net->named_parameters()["level0.down.conv.conv.weight"].grad().clone());
-  };
-  const auto [y_fused, g_fused] = run(true);
-  const auto [y_torch, g_torch] = run(false);
-  EXPECT_LT(relative_error(y_fused, y_torch), 1e-5);
-  EXPECT_LT(relative_error(g_fused, g_torch), 1e-3);
+  const std::vector<std::string> watched{"level0.down.conv.conv.weight"};
+  const auto fused = run_net_with("DIP_BATCH_NORM", nullptr, config, 32, watched);
+  const auto modules = run_net_with("DIP_BATCH_NORM", "libtorch", config, 32, watched);
+  EXPECT_LT(relative_error(fused.output, modules.output), 1e-5);
+  EXPECT_LT(relative_error(fused.gradients[0], modules.gradients[0]), 1e-3);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 #include "bf16_conv.hpp"
 #include "dip/restore.hpp"
-#include "env_override.hpp"
+#include "net_switch.hpp"
 #include "fit_geometry.hpp"
 #include "memory.hpp"
 #include "net_cost.hpp"
@@ -252,23 +252,12 @@ TEST(PointwiseConv, TheFastNetGivesLibTorchsOutputAndGradients) {
   // The fast preset's net: 1x1 layers at every level and the head, all in float32.
   auto config = plan_for(Task::Denoise, 1, Preset::Fast, 3).net;
   config.input_channels = 4;
-  auto run = [&](const char* pointwise) {
-    const EnvOverride choice("DIP_POINTWISE", pointwise);
-    SkipNet net(config);
-    net->initialise(at::make_generator<at::CPUGeneratorImpl>(5));
-    torch::manual_seed(6);
-    const auto z = torch::rand({1, 4, 64, 64});
-    const auto y = net->forward(z);
-    y.square().mean().backward();
-    const auto params = net->named_parameters();
-    return std::make_tuple(y.detach(), params["head.weight"].grad().clone(),
-                           params["level0.up1x1.conv.conv.weight"].grad().clone());
-  };
-  const auto [y_mm, head_mm, up_mm] = run(nullptr);
-  const auto [y_conv, head_conv, up_conv] = run("conv");
-  EXPECT_LT(relative_error(y_mm, y_conv), 1e-5);
-  EXPECT_LT(relative_error(head_mm, head_conv), 1e-4);
-  EXPECT_LT(relative_error(up_mm, up_conv), 1e-4);
+  const std::vector<std::string> watched{"head.weight", "level0.up1x1.conv.conv.weight"};
+  const auto mm = run_net_with("DIP_POINTWISE", nullptr, config, 64, watched);
+  const auto conv = run_net_with("DIP_POINTWISE", "conv", config, 64, watched);
+  EXPECT_LT(relative_error(mm.output, conv.output), 1e-5);
+  for (std::size_t i = 0; i < watched.size(); ++i)
+    EXPECT_LT(relative_error(mm.gradients[i], conv.gradients[i]), 1e-4) << watched[i];
 }
 
 }  // namespace

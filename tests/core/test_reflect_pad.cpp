@@ -7,9 +7,7 @@
 #include <algorithm>
 #include <limits>
 
-#include <ATen/CPUGeneratorImpl.h>
-
-#include "env_override.hpp"
+#include "net_switch.hpp"
 #include "presets.hpp"
 #include "reflect_pad.hpp"
 #include "skip_net.hpp"
@@ -71,20 +69,14 @@ TEST(ReflectPad, AppliesOnlyWhereReflectionIsDefined) {
 void expect_same_net(SkipNetConfig config, bool bf16) {
   config.input_channels = 4;
   config.bf16 = bf16;
-  auto run = [&](const char* choice) {
-    const EnvOverride pad("DIP_PAD", choice);
-    SkipNet net(config);
-    net->initialise(at::make_generator<at::CPUGeneratorImpl>(7));
-    torch::manual_seed(8);
-    const int64_t side = std::max(64, config.minimum_padded_side());
-    const auto y = net->forward(torch::rand({1, 4, side, side}));
-    y.square().mean().backward();
-    return std::make_pair(y.detach(), net->named_parameters()["level0.down.conv.conv.weight"].grad().clone());
-  };
-  const auto [y_fused, g_fused] = run(nullptr);
-  const auto [y_torch, g_torch] = run("libtorch");
-  EXPECT_TRUE(torch::allclose(y_fused, y_torch, 1e-5, 1e-6)) << "bf16 " << bf16;
-  EXPECT_LT(((g_fused - g_torch).norm() / g_torch.norm()).item<double>(), 1e-4) << "bf16 " << bf16;
+  const int64_t side = std::max(64, config.minimum_padded_side());
+  const std::vector<std::string> watched{"level0.down.conv.conv.weight"};
+  const auto fused = run_net_with("DIP_PAD", nullptr, config, side, watched);
+  const auto theirs = run_net_with("DIP_PAD", "libtorch", config, side, watched);
+  EXPECT_TRUE(torch::allclose(fused.output, theirs.output, 1e-5, 1e-6)) << "bf16 " << bf16;
+  const auto& a = fused.gradients[0];
+  const auto& b = theirs.gradients[0];
+  EXPECT_LT(((a - b).norm() / b.norm()).item<double>(), 1e-4) << "bf16 " << bf16;
 }
 
 TEST(ReflectPad, TheInpaintingNetsGiveLibTorchsOutputAndGradients) {

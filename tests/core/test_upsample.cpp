@@ -6,9 +6,7 @@
 
 #include <vector>
 
-#include <ATen/CPUGeneratorImpl.h>
-
-#include "env_override.hpp"
+#include "net_switch.hpp"
 #include "presets.hpp"
 #include "skip_net.hpp"
 #include "upsample2x.hpp"
@@ -53,19 +51,13 @@ TEST(Upsample2x, TheSkipNetsGiveLibTorchsOutputAndGradients) {
   for (const auto task : {Task::Denoise, Task::Inpaint}) {
     auto config = plan_for(task, 1, Preset::Fast, 3).net;
     config.input_channels = 4;
-    auto run = [&](const char* choice) {
-      const EnvOverride upsample("DIP_UPSAMPLE", choice);
-      SkipNet net(config);
-      net->initialise(at::make_generator<at::CPUGeneratorImpl>(3));
-      torch::manual_seed(4);
-      const auto y = net->forward(torch::rand({1, 4, 64, 64}));
-      y.square().mean().backward();
-      return std::make_pair(y.detach(), net->named_parameters()["level0.down.conv.conv.weight"].grad().clone());
-    };
-    const auto [y_fused, g_fused] = run(nullptr);
-    const auto [y_torch, g_torch] = run("libtorch");
-    EXPECT_TRUE(torch::allclose(y_fused, y_torch, 1e-5, 1e-6));
-    EXPECT_LT(((g_fused - g_torch).norm() / g_torch.norm()).item<double>(), 1e-4);
+    const std::vector<std::string> watched{"level0.down.conv.conv.weight"};
+    const auto fused = run_net_with("DIP_UPSAMPLE", nullptr, config, 64, watched);
+    const auto theirs = run_net_with("DIP_UPSAMPLE", "libtorch", config, 64, watched);
+    EXPECT_TRUE(torch::allclose(fused.output, theirs.output, 1e-5, 1e-6));
+    const auto& a = fused.gradients[0];
+    const auto& b = theirs.gradients[0];
+    EXPECT_LT(((a - b).norm() / b.norm()).item<double>(), 1e-4);
   }
 }
 
