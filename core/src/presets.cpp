@@ -149,7 +149,7 @@ FitPlan light_plan(Task task, int factor, Preset preset) {
 // text net filled it with black (whole-crop PSNR 24.3 dB), this net with the sky (55.1 dB).
 // It is lighter than the text nets (16 channels at full resolution), so their memory estimate
 // covers it.
-void use_wide_hole_net(FitPlan* plan) {
+void use_wide_hole_net(FitPlan* plan, Preset preset) {
   SkipNetConfig& net = plan->net;
   net.channels_down = net.channels_up = {16, 32, 64, 128, 128, 128};
   net.channels_skip.assign(6, 0);
@@ -175,13 +175,22 @@ void use_wide_hole_net(FitPlan* plan) {
   // chelsea crop 1.0 dB and the horizon 3.1 dB better (0.04 s more per iteration there, 1 thread;
   // README, Benchmarks).
   net.bf16 = false;
+  if (preset == Preset::Paper) return;
+  // One net, so one stop for both light presets: balanced's text-net cap and patience (1800,
+  // 600) only let the fill drift past its peak. On the chelsea bench block (1 thread) the fit
+  // peaked at 44.70 dB near iteration 670 and fell to 43.4 by 1470, where the variance had its
+  // last minimum: balanced returned 43.39 at the 1800 cap (1.31 short), while fast's 1200 and
+  // 300 stopped at 850 and returned 44.59 from 542 (0.11 short); the same fit either way
+  // (README, Benchmarks).
+  plan->iterations = 1200;
+  plan->stop.patience = 300;
 }
 
 }  // namespace
 
 FitPlan plan_for(Task task, int factor, Preset preset, int colour_channels, bool wide_hole) {
   FitPlan plan = preset == Preset::Paper ? paper_plan(task, factor) : light_plan(task, factor, preset);
-  if (task == Task::Inpaint && wide_hole) use_wide_hole_net(&plan);
+  if (task == Task::Inpaint && wide_hole) use_wide_hole_net(&plan, preset);
   plan.net.input_channels = 32;
   plan.net.output_channels = colour_channels;
   return plan;

@@ -32,6 +32,18 @@ TEST(SkipNet, HasTheReferenceParameterCounts) {
   EXPECT_NEAR(kate->parameter_count() / 1e6, 3.0, 0.05);
 }
 
+TEST(Presets, WideHolesGetOneNetAndOneStopInBothLightPresets) {
+  const auto fast = plan_for(Task::Inpaint, 1, Preset::Fast, 3, /*wide_hole=*/true);
+  const auto balanced = plan_for(Task::Inpaint, 1, Preset::Balanced, 3, /*wide_hole=*/true);
+  EXPECT_EQ(balanced.net.channels_down, fast.net.channels_down);
+  EXPECT_EQ(balanced.net.bf16, fast.net.bf16);
+  EXPECT_EQ(balanced.iterations, fast.iterations);
+  EXPECT_EQ(balanced.stop.patience, fast.stop.patience);
+  EXPECT_EQ(balanced.stop.warmup, fast.stop.warmup);
+  // The text net keeps balanced's longer cap.
+  EXPECT_GT(plan_for(Task::Inpaint, 1, Preset::Balanced, 3).iterations, balanced.iterations);
+}
+
 TEST(SkipNet, OutputsTheInputSizeInZeroOne) {
   SkipNetConfig c;
   c.channels_down = c.channels_up = {8, 8, 8};
@@ -110,7 +122,9 @@ TEST(Presets, WideHolesGetTheLargeHoleNetWithinTheTextNetsMemory) {
     EXPECT_GT(wide.stop.settled_spread, 0.0);
     EXPECT_EQ(text.stop.settled_spread, 0.0);
     EXPECT_GT(text.net.channels_skip[0], 0);
-    EXPECT_EQ(wide.iterations, text.iterations);
+    // The light presets' wide-hole stop is fast's in both (presets.cpp), within the text cap.
+    if (p == Preset::Paper) EXPECT_EQ(wide.iterations, text.iterations);
+    else EXPECT_LE(wide.iterations, text.iterations);
     // The text fill can degrade while the hole's variance keeps falling (README, Benchmarks):
     // the cap ends such runs near their best.
     if (p != Preset::Paper) {
