@@ -101,7 +101,9 @@ torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
   return normalise(conv_->forward(x), *bn_, /*slope=*/0.2, fused_bn_);
 }
 
-SkipLevelImpl::SkipLevelImpl(int level, int in, const SkipNetConfig& c) : upsample_(c.upsample) {
+SkipLevelImpl::SkipLevelImpl(int level, int in, const SkipNetConfig& c)
+    : upsample_(c.upsample),
+      fused_upsample_(upsample2x_allowed_by_environment(c.upsample == Upsample::Bilinear)) {
   const auto i = static_cast<std::size_t>(level);
   const bool deepest = i + 1 == c.channels_down.size();
   const int down = c.channels_down[i], up = c.channels_up[i], skip = c.channels_skip[i];

@@ -104,7 +104,7 @@ class SkipLevelImpl : public torch::nn::Module {
   torch::nn::BatchNorm2d merge_bn_{nullptr};
   Upsample upsample_;
   bool fused_bn_ = fused_batch_norm_allowed_by_environment();
-  bool fused_upsample_ = upsample2x_allowed_by_environment();  // upsample2x.hpp
+  bool fused_upsample_;  // upsample2x.hpp
 };
 TORCH_MODULE(SkipLevel);
 

@@ -143,8 +143,9 @@ bool upsample2x_applies(const torch::Tensor& x) {
   return x.is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.numel() > 0;
 }
 
-bool upsample2x_allowed_by_environment() {
+bool upsample2x_allowed_by_environment(bool bilinear) {
   const char* choice = std::getenv("DIP_UPSAMPLE");
+  if (bilinear) return choice != nullptr && std::strcmp(choice, "fused") == 0;
   return choice == nullptr || std::strcmp(choice, "libtorch") != 0;
 }
 

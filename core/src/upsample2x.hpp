@@ -17,7 +17,12 @@ torch::Tensor upsample2x(const torch::Tensor& x, bool bilinear);
 // Whether upsample2x takes x: float32 on the CPU with 4 dimensions.
 bool upsample2x_applies(const torch::Tensor& x);
 
-// False where DIP_UPSAMPLE=libtorch asks for LibTorch's interpolate, for comparisons.
-bool upsample2x_allowed_by_environment();
+// Whether the decoder takes upsample2x for this mode. Nearest: unless DIP_UPSAMPLE=libtorch.
+// Bilinear: only with DIP_UPSAMPLE=fused. With it on by default, fast denoising's stop, which
+// reads small changes of a fit without jitter, landed worse on the bench: camera256 0.55 dB
+// short of its best (0.26 with LibTorch's upsampling), astronaut 512 x 512 stopped at 720 with
+// 27.89 dB against 28.44 at 1110 (2026-12-05, README, Benchmarks); until that is understood the
+// bilinear pass stays opt-in.
+bool upsample2x_allowed_by_environment(bool bilinear);
 
 }  // namespace dip

@@ -40,6 +40,17 @@ TEST(Upsample2x, IsTorchsInterpolateWithItsGradient) {
     }
 }
 
+TEST(Upsample2x, NearestByDefaultBilinearOnRequest) {
+  {
+    const EnvOverride unset("DIP_UPSAMPLE", nullptr);
+    EXPECT_TRUE(upsample2x_allowed_by_environment(/*bilinear=*/false));
+    EXPECT_FALSE(upsample2x_allowed_by_environment(true));
+  }
+  const EnvOverride fused("DIP_UPSAMPLE", "fused");
+  EXPECT_TRUE(upsample2x_allowed_by_environment(true));
+  EXPECT_TRUE(upsample2x_allowed_by_environment(false));
+}
+
 TEST(Upsample2x, AppliesToFloat32OnTheCpuOnly) {
   EXPECT_TRUE(upsample2x_applies(torch::zeros({1, 1, 2, 2})));
   EXPECT_FALSE(upsample2x_applies(torch::zeros({1, 1, 2, 2}, torch::kDouble)));
@@ -52,7 +63,7 @@ TEST(Upsample2x, TheSkipNetsGiveLibTorchsOutputAndGradients) {
     auto config = plan_for(task, 1, Preset::Fast, 3).net;
     config.input_channels = 4;
     const std::vector<std::string> watched{"level0.down.conv.conv.weight"};
-    const auto fused = run_net_with("DIP_UPSAMPLE", nullptr, config, 64, watched);
+    const auto fused = run_net_with("DIP_UPSAMPLE", "fused", config, 64, watched);
     const auto theirs = run_net_with("DIP_UPSAMPLE", "libtorch", config, 64, watched);
     EXPECT_TRUE(torch::allclose(fused.output, theirs.output, 1e-5, 1e-6));
     const auto& a = fused.gradients[0];
