@@ -43,7 +43,8 @@ PaddedConvImpl::PaddedConvImpl(int in, int out, int kernel, int stride, bool bia
       reflect_(reflect),
       winograd_(winograd && kernel == 3 && stride == 1),
       bf16_(bf16),
-      pointwise_(kernel == 1 && stride == 1 && pointwise_allowed_by_environment()),
+      pointwise_(kernel == 1 && stride == 1 && pointwise_allowed_by_environment() &&
+                 pointwise_pays_off(in, out, bf16)),
       stride_(stride) {
   conv = register_module(
       "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel)
@@ -63,8 +64,7 @@ torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
                             reflect_ ? Border::Reflect : Border::Zero);
   const bool cpu_float = x.is_cpu() && x.scalar_type() == torch::kFloat;
   const bool bf16 = bf16_ && cpu_float;
-  if (pointwise_ && cpu_float &&
-      pointwise_pays_off(conv->weight.size(1), conv->weight.size(0), bf16))
+  if (pointwise_ && cpu_float)
     return pointwise_conv2d(x, conv->weight, conv->bias, bf16 ? torch::kBFloat16 : torch::kFloat);
   const bool reflecting = reflect_ && pad_ > 0;
   torch::Tensor padded = x;
@@ -149,6 +149,8 @@ SkipNetImpl::SkipNetImpl(const SkipNetConfig& config) : config_(config) {
       "head", torch::nn::Conv2d(torch::nn::Conv2dOptions(config_.channels_up[0],
                                                          config_.output_channels, 1)
                                     .bias(config_.need_bias)));
+  pointwise_head_ = pointwise_allowed_by_environment() &&
+                    pointwise_pays_off(config_.channels_up[0], config_.output_channels, false);
 }
 
 torch::Tensor SkipNetImpl::forward_from(std::size_t level, const torch::Tensor& x) {
@@ -159,8 +161,7 @@ torch::Tensor SkipNetImpl::forward_from(std::size_t level, const torch::Tensor& 
 
 torch::Tensor SkipNetImpl::forward(const torch::Tensor& z) {
   const auto features = forward_from(0, z);
-  auto y = pointwise_head_ && features.is_cpu() && features.scalar_type() == torch::kFloat &&
-                   pointwise_pays_off(head_->weight.size(1), head_->weight.size(0), false)
+  auto y = pointwise_head_ && features.is_cpu() && features.scalar_type() == torch::kFloat
                ? pointwise_conv2d(features, head_->weight, head_->bias)
                : head_->forward(features);
   if (config_.residual_scale > 0.0) return y.mul_(config_.residual_scale);

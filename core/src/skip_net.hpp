@@ -73,7 +73,7 @@ class PaddedConvImpl : public torch::nn::Module {
   bool reflect_;
   bool winograd_;  // a 3x3 stride-1 layer allowed to take the Winograd path
   bool bf16_;      // products in bfloat16 (float32 tensors on the CPU only)
-  bool pointwise_;  // a 1x1 stride-1 layer, which on the CPU is one matrix product
+  bool pointwise_;  // a 1x1 stride-1 layer run on the CPU as one matrix product (it pays there)
   bool fused_pad_ = reflect_pad_allowed_by_environment();  // reflect_pad.hpp
   int stride_;
 };
@@ -125,7 +125,7 @@ class SkipNetImpl : public torch::nn::Module {
   SkipNetConfig config_;
   std::vector<SkipLevel> levels_;
   torch::nn::Conv2d head_{nullptr};
-  bool pointwise_head_ = pointwise_allowed_by_environment();  // pointwise_conv.hpp
+  bool pointwise_head_ = false;  // the head as one matrix product (pointwise_conv.hpp)
 };
 TORCH_MODULE(SkipNet);
 
