@@ -1,8 +1,8 @@
 // The decoder's ×2 upsampling (bilinear without corner alignment, or nearest) as one pass per
 // plane each way. LibTorch 1.13's general kernels compute every output pixel's source indices
 // and weights anew and scatter the backward pass's gradient pixel by pixel; at ×2 the weights
-// are fixed (3/4 and 1/4), so the forward pass blends two rows and widens them, and the backward
-// pass narrows and blends, both from cache.
+// are fixed (3/4 and 1/4), so the forward pass widens each row once and blends rows, and the
+// backward pass gathers each input pixel's readers from cache, both in LibTorch's rounding.
 #pragma once
 
 #include <torch/types.h>
@@ -10,19 +10,17 @@
 namespace dip {
 
 // x (N, C, H, W, float32, CPU) enlarged to (N, C, 2H, 2W) as torch's interpolate with
-// scale_factor 2 computes it: bilinear with align_corners=false (edges clamped), or nearest.
-// Differentiable in x.
+// scale_factor 2 computes it: bilinear with align_corners=false (edges clamped), bit for bit
+// forward and backward, or nearest (forward bit for bit; the backward pass sums each 2 × 2
+// block in pairs, LibTorch in one running sum). Differentiable in x.
 torch::Tensor upsample2x(const torch::Tensor& x, bool bilinear);
 
-// Whether upsample2x takes x: float32 on the CPU with 4 dimensions.
+// Whether upsample2x takes x: float32 on the CPU with 4 dimensions and two channels or more
+// (with one, LibTorch takes its channels-last kernel, whose bilinear rounding differs; no net
+// upsamples a single channel).
 bool upsample2x_applies(const torch::Tensor& x);
 
-// Whether the decoder takes upsample2x for this mode. Nearest: unless DIP_UPSAMPLE=libtorch.
-// Bilinear: only with DIP_UPSAMPLE=fused. With it on by default, fast denoising's stop, which
-// reads small changes of a fit without jitter, landed worse on the bench: camera256 0.55 dB
-// short of its best (0.26 with LibTorch's upsampling), astronaut 512 x 512 stopped at 720 with
-// 27.89 dB against 28.44 at 1110 (2026-12-05, README, Benchmarks); until that is understood the
-// bilinear pass stays opt-in.
-bool upsample2x_allowed_by_environment(bool bilinear);
+// Whether the decoder takes upsample2x: unless DIP_UPSAMPLE=libtorch (for comparisons).
+bool upsample2x_allowed_by_environment();
 
 }  // namespace dip
