@@ -69,10 +69,13 @@ std::vector<std::vector<Readers>> readers_of(std::int64_t input_size) {
   std::vector<std::vector<Readers>> readers(static_cast<std::size_t>(input_size));
   for (std::int64_t o = 0; o < 2 * input_size; ++o) {
     const Sources s = sources_of(o, input_size);
-    for (const auto& [index, weight] : {std::pair{s.first, s.first_weight}, std::pair{s.second, s.second_weight}}) {
+    for (const auto& [index, weight] :
+         {std::pair{s.first, s.first_weight}, std::pair{s.second, s.second_weight}}) {
       auto& list = readers[static_cast<std::size_t>(index)];
-      if (!list.empty() && list.back().output == o) list.back().weights[list.back().count++] = weight;
-      else list.push_back({o, {weight, 0.0f}, 1});
+      if (!list.empty() && list.back().output == o)
+        list.back().weights[list.back().count++] = weight;
+      else
+        list.push_back({o, {weight, 0.0f}, 1});
     }
   }
   return readers;
@@ -184,7 +187,8 @@ class Upsample2x : public torch::autograd::Function<Upsample2x> {
     const auto column_readers = bilinear ? readers_of(w) : std::vector<std::vector<Readers>>{};
     at::parallel_for(0, planes, 1, [&](std::int64_t begin, std::int64_t end) {
       for (std::int64_t p = begin; p < end; ++p)
-        backward_plane(pg + p * 4 * h * w, pgx + p * h * w, h, w, bilinear, row_readers, column_readers);
+        backward_plane(pg + p * 4 * h * w, pgx + p * h * w, h, w, bilinear, row_readers,
+                       column_readers);
     });
     return {gx, torch::Tensor()};
   }
@@ -197,7 +201,8 @@ torch::Tensor upsample2x(const torch::Tensor& x, bool bilinear) {
 }
 
 bool upsample2x_applies(const torch::Tensor& x) {
-  return x.is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.numel() > 0 && x.size(1) > 1;
+  return x.is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.numel() > 0 &&
+         x.size(1) > 1;
 }
 
 bool upsample2x_allowed_by_environment() {
