@@ -103,7 +103,8 @@ torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
 
 SkipLevelImpl::SkipLevelImpl(int level, int in, const SkipNetConfig& c)
     : upsample_(c.upsample),
-      fused_upsample_(upsample2x_allowed_by_environment()) {
+      fused_upsample_(upsample2x_allowed_by_environment() &&
+                      (c.upsample == Upsample::Nearest || upsample2x_bilinear_is_libtorchs())) {
   const auto i = static_cast<std::size_t>(level);
   const bool deepest = i + 1 == c.channels_down.size();
   const int down = c.channels_down[i], up = c.channels_up[i], skip = c.channels_skip[i];

@@ -12,6 +12,7 @@
 
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>
+#include <torch/nn/functional/upsampling.h>
 
 #include "vector_clones.hpp"  // the row loops
 
@@ -203,6 +204,47 @@ torch::Tensor upsample2x(const torch::Tensor& x, bool bilinear) {
 bool upsample2x_applies(const torch::Tensor& x) {
   return x.is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.numel() > 0 &&
          x.size(1) > 1;
+}
+
+namespace {
+
+// A fixed pattern with full mantissas, so that any other rounding shows; torch's random generator
+// is left alone, since the fits draw from it.
+torch::Tensor pattern(std::vector<std::int64_t> sizes, std::uint32_t seed) {
+  auto t = torch::empty(sizes);
+  float* p = t.data_ptr<float>();
+  for (std::int64_t i = 0; i < t.numel(); ++i) {
+    seed = seed * 1664525u + 1013904223u;
+    p[i] = static_cast<float>(seed >> 8) / 16777216.0f - 0.5f;
+  }
+  return t;
+}
+
+bool bilinear_probe_matches() {
+  try {
+    const torch::AutoGradMode grad_on(true);
+    const auto x = pattern({1, 3, 6, 7}, 1).requires_grad_(true);
+    const auto g = pattern({1, 3, 12, 14}, 2);
+    namespace F = torch::nn::functional;
+    const auto options = F::InterpolateFuncOptions()
+                             .scale_factor(std::vector<double>{2.0, 2.0})
+                             .mode(torch::kBilinear)
+                             .align_corners(false);
+    const auto ours = upsample2x(x, /*bilinear=*/true);
+    const auto theirs = F::interpolate(x, options);
+    if (!torch::equal(ours, theirs)) return false;
+    return torch::equal(torch::autograd::grad({ours}, {x}, {g})[0],
+                        torch::autograd::grad({theirs}, {x}, {g})[0]);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+bool upsample2x_bilinear_is_libtorchs() {
+  static const bool same = bilinear_probe_matches();
+  return same;
 }
 
 bool upsample2x_allowed_by_environment() {

@@ -10,8 +10,8 @@
 namespace dip {
 
 // x (N, C, H, W, float32, CPU) enlarged to (N, C, 2H, 2W) as torch's interpolate with
-// scale_factor 2 computes it: bilinear with align_corners=false (edges clamped), bit for bit
-// forward and backward, or nearest (forward bit for bit; the backward pass sums each 2 × 2
+// scale_factor 2 computes it: bilinear with align_corners=false (edges clamped), in LibTorch
+// 1.13's rounding bit for bit forward and backward, or nearest (forward bit for bit; the backward pass sums each 2 × 2
 // block in pairs, LibTorch in one running sum). Differentiable in x.
 torch::Tensor upsample2x(const torch::Tensor& x, bool bilinear);
 
@@ -20,7 +20,15 @@ torch::Tensor upsample2x(const torch::Tensor& x, bool bilinear);
 // upsamples a single channel).
 bool upsample2x_applies(const torch::Tensor& x);
 
-// Whether the decoder takes upsample2x: unless DIP_UPSAMPLE=libtorch (for comparisons).
+// Whether the bilinear pass gives the linked LibTorch's results bit for bit, forward and
+// backward: it reproduces the rounding of LibTorch 1.13's kernel as Debian 12 builds it (fused
+// multiply-adds where GCC put them); LibTorch 2.6 (Debian 13) rounds otherwise. Checked once per
+// process on a fixed pattern.
+bool upsample2x_bilinear_is_libtorchs();
+
+// Whether the decoder may take upsample2x: unless DIP_UPSAMPLE=libtorch (for comparisons). It
+// takes it for bilinear only where upsample2x_bilinear_is_libtorchs(), so that fits (and where
+// the automatic stop lands) are the ones the stopping bench measured with LibTorch's kernel.
 bool upsample2x_allowed_by_environment();
 
 }  // namespace dip
