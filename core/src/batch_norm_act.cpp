@@ -10,6 +10,7 @@
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
+#include "bf16_bits.hpp"
 #include "vector_clones.hpp"  // the per-plane loops
 
 namespace dip {
@@ -21,9 +22,15 @@ namespace {
 constexpr int kLanes = 16;
 constexpr std::int64_t kBlock = 4096;
 
+// The input planes (a convolution's output) come in float32 or bfloat16 (T, bf16_bits.hpp): a
+// bfloat16 convolution's output is read as it is, rather than cast to float32 in a pass of its
+// own, and the input gradient goes back in the same type. Either way the arithmetic is float32
+// on the same values, so the results are those of the cast followed by the float32 path.
+
 // Σ (p - centre)ⁿ for n = 1 (centre 0: the plain sum) or 2.
-DIP_VECTOR_CLONES
-double plane_moment(const float* __restrict p, std::int64_t n, float centre, bool square) {
+template <class T>
+DIP_VECTOR_CLONES double plane_moment(const typename T::Stored* __restrict p, std::int64_t n,
+                                      float centre, bool square) {
   double total = 0.0;
   for (std::int64_t start = 0; start < n; start += kBlock) {
     const std::int64_t end = std::min(n, start + kBlock);
@@ -32,15 +39,15 @@ double plane_moment(const float* __restrict p, std::int64_t n, float centre, boo
     if (square) {
       for (; i + kLanes <= end; i += kLanes)
         for (int l = 0; l < kLanes; ++l) {
-          const float d = p[i + l] - centre;
+          const float d = T::load(p[i + l]) - centre;
           acc[l] += d * d;
         }
     } else {
       for (; i + kLanes <= end; i += kLanes)
-        for (int l = 0; l < kLanes; ++l) acc[l] += p[i + l];
+        for (int l = 0; l < kLanes; ++l) acc[l] += T::load(p[i + l]);
     }
     for (; i < end; ++i) {
-      const float d = p[i] - centre;
+      const float d = T::load(p[i]) - centre;
       acc[0] += square ? d * d : d;
     }
     for (float a : acc) total += a;
@@ -49,11 +56,11 @@ double plane_moment(const float* __restrict p, std::int64_t n, float centre, boo
 }
 
 // The affine map and the activation: q = leaky_relu(p * scale + shift).
-DIP_VECTOR_CLONES
-void plane_normalise(const float* __restrict p, float* __restrict q, std::int64_t n, float scale,
-                     float shift, float slope) {
+template <class T>
+DIP_VECTOR_CLONES void plane_normalise(const typename T::Stored* __restrict p, float* __restrict q,
+                                       std::int64_t n, float scale, float shift, float slope) {
   for (std::int64_t i = 0; i < n; ++i) {
-    const float z = p[i] * scale + shift;
+    const float z = T::load(p[i]) * scale + shift;
     q[i] = std::max(z, 0.f) + slope * std::min(z, 0.f);
   }
 }
@@ -67,23 +74,26 @@ struct Channel {
 };
 
 // Σ dz and Σ dz·x̂ over a plane, dz being the gradient past the activation.
-DIP_VECTOR_CLONES
-void plane_gradient_sums(const float* __restrict p, const float* __restrict g, std::int64_t n,
-                         Channel ch, double& sum_dz, double& sum_dz_xhat) {
+template <class T>
+DIP_VECTOR_CLONES void plane_gradient_sums(const typename T::Stored* __restrict p,
+                                           const float* __restrict g, std::int64_t n, Channel ch,
+                                           double& sum_dz, double& sum_dz_xhat) {
   for (std::int64_t start = 0; start < n; start += kBlock) {
     const std::int64_t end = std::min(n, start + kBlock);
     float a1[kLanes] = {}, a2[kLanes] = {};
     std::int64_t i = start;
     for (; i + kLanes <= end; i += kLanes)
       for (int l = 0; l < kLanes; ++l) {
-        const float d = g[i + l] * ch.activation_gradient(p[i + l]);
+        const float x = T::load(p[i + l]);
+        const float d = g[i + l] * ch.activation_gradient(x);
         a1[l] += d;
-        a2[l] += d * ch.normalised(p[i + l]);
+        a2[l] += d * ch.normalised(x);
       }
     for (; i < end; ++i) {
-      const float d = g[i] * ch.activation_gradient(p[i]);
+      const float x = T::load(p[i]);
+      const float d = g[i] * ch.activation_gradient(x);
       a1[0] += d;
-      a2[0] += d * ch.normalised(p[i]);
+      a2[0] += d * ch.normalised(x);
     }
     for (int l = 0; l < kLanes; ++l) {
       sum_dz += a1[l];
@@ -93,12 +103,16 @@ void plane_gradient_sums(const float* __restrict p, const float* __restrict g, s
 }
 
 // The input's gradient: scale · (dz - mean(dz) - x̂ · mean(dz·x̂)).
-DIP_VECTOR_CLONES
-void plane_input_gradient(const float* __restrict p, const float* __restrict g, float* __restrict q,
-                          std::int64_t n, Channel ch, float mean_dz, float mean_dz_xhat) {
-  for (std::int64_t i = 0; i < n; ++i)
-    q[i] = ch.scale * (g[i] * ch.activation_gradient(p[i]) - mean_dz -
-                       ch.normalised(p[i]) * mean_dz_xhat);
+template <class T>
+DIP_VECTOR_CLONES void plane_input_gradient(const typename T::Stored* __restrict p,
+                                            const float* __restrict g,
+                                            typename T::Stored* __restrict q, std::int64_t n,
+                                            Channel ch, float mean_dz, float mean_dz_xhat) {
+  for (std::int64_t i = 0; i < n; ++i) {
+    const float x = T::load(p[i]);
+    q[i] = T::store(ch.scale * (g[i] * ch.activation_gradient(x) - mean_dz -
+                                ch.normalised(x) * mean_dz_xhat));
+  }
 }
 
 struct Shape {
@@ -121,10 +135,9 @@ class BatchNormLeakyReLU : public torch::autograd::Function<BatchNormLeakyReLU> 
                                double momentum, double eps, double slope) {
     const auto x = input.contiguous();
     const Shape s = shape_of(x);
-    auto y = torch::empty_like(x);
-    auto mean = torch::empty({s.channels}, x.options());
-    auto invstd = torch::empty({s.channels}, x.options());
-    const float* px = x.data_ptr<float>();
+    auto mean = torch::empty({s.channels}, x.options().dtype(torch::kFloat));
+    auto invstd = torch::empty({s.channels}, x.options().dtype(torch::kFloat));
+    auto y = torch::empty_like(x, x.options().dtype(torch::kFloat));
     float* py = y.data_ptr<float>();
     // Held, not temporaries: a copy made by contiguous() must outlive the pointers into it.
     const auto w_held = weight.contiguous(), b_held = bias.contiguous();
@@ -136,31 +149,41 @@ class BatchNormLeakyReLU : public torch::autograd::Function<BatchNormLeakyReLU> 
     float* rv = running_var.numel() > 0 ? running_var.data_ptr<float>() : nullptr;
     const double count = static_cast<double>(s.count());
     const auto f_slope = static_cast<float>(slope);
-    at::parallel_for(0, s.channels, 1, [&](std::int64_t begin, std::int64_t end) {
-      for (std::int64_t c = begin; c < end; ++c) {
-        double sum = 0.0;
-        for (std::int64_t n = 0; n < s.batch; ++n)
-          sum += plane_moment(px + s.offset(n, c), s.plane, 0.f, false);
-        const double m = sum / count;
-        // Two passes (the second from cache) rather than E[x²] - E[x]², which cancels badly
-        // when the mean is large against the spread.
-        const auto fm = static_cast<float>(m);
-        double squares = 0.0;
-        for (std::int64_t n = 0; n < s.batch; ++n)
-          squares += plane_moment(px + s.offset(n, c), s.plane, fm, true);
-        const double var = squares / count;
-        const double inv = 1.0 / std::sqrt(var + eps);
-        const auto scale = static_cast<float>(w[c] * inv);
-        const auto shift = static_cast<float>(b[c] - m * w[c] * inv);
-        for (std::int64_t n = 0; n < s.batch; ++n)
-          plane_normalise(px + s.offset(n, c), py + s.offset(n, c), s.plane, scale, shift, f_slope);
-        pm[c] = fm;
-        pi[c] = static_cast<float>(inv);
-        if (rm) rm[c] = static_cast<float>((1.0 - momentum) * rm[c] + momentum * m);
-        if (rv && count > 1)
-          rv[c] = static_cast<float>((1.0 - momentum) * rv[c] + momentum * var * count / (count - 1));
-      }
-    });
+    const auto channels = [&](auto stored_as) {
+      using T = decltype(stored_as);
+      const auto* px = static_cast<const typename T::Stored*>(x.data_ptr());
+      at::parallel_for(0, s.channels, 1, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t c = begin; c < end; ++c) {
+          double sum = 0.0;
+          for (std::int64_t n = 0; n < s.batch; ++n)
+            sum += plane_moment<T>(px + s.offset(n, c), s.plane, 0.f, false);
+          const double m = sum / count;
+          // Two passes (the second from cache) rather than E[x²] - E[x]², which cancels badly
+          // when the mean is large against the spread.
+          const auto fm = static_cast<float>(m);
+          double squares = 0.0;
+          for (std::int64_t n = 0; n < s.batch; ++n)
+            squares += plane_moment<T>(px + s.offset(n, c), s.plane, fm, true);
+          const double var = squares / count;
+          const double inv = 1.0 / std::sqrt(var + eps);
+          const auto scale = static_cast<float>(w[c] * inv);
+          const auto shift = static_cast<float>(b[c] - m * w[c] * inv);
+          for (std::int64_t n = 0; n < s.batch; ++n)
+            plane_normalise<T>(px + s.offset(n, c), py + s.offset(n, c), s.plane, scale, shift,
+                               f_slope);
+          pm[c] = fm;
+          pi[c] = static_cast<float>(inv);
+          if (rm) rm[c] = static_cast<float>((1.0 - momentum) * rm[c] + momentum * m);
+          if (rv && count > 1)
+            rv[c] = static_cast<float>((1.0 - momentum) * rv[c] +
+                                       momentum * var * count / (count - 1));
+        }
+      });
+    };
+    if (x.scalar_type() == torch::kBFloat16)
+      channels(AsBf16{});
+    else
+      channels(AsFloat{});
     ctx->save_for_backward({x, weight, bias, mean, invstd});
     ctx->saved_data["slope"] = slope;
     return y;
@@ -179,9 +202,7 @@ class BatchNormLeakyReLU : public torch::autograd::Function<BatchNormLeakyReLU> 
     const bool want_gx = ctx->needs_input_grad(0);
     torch::Tensor gx = want_gx ? torch::empty_like(x) : torch::Tensor();
     auto gw = torch::empty_like(weight), gb = torch::empty_like(bias);
-    const float* px = x.data_ptr<float>();
     const float* pg = gy.data_ptr<float>();
-    float* pgx = want_gx ? gx.data_ptr<float>() : nullptr;
     const float* w = weight.data_ptr<float>();
     const float* b = bias.data_ptr<float>();
     const float* pm = mean.data_ptr<float>();
@@ -189,24 +210,34 @@ class BatchNormLeakyReLU : public torch::autograd::Function<BatchNormLeakyReLU> 
     float* pgw = gw.data_ptr<float>();
     float* pgb = gb.data_ptr<float>();
     const double count = static_cast<double>(s.count());
-    at::parallel_for(0, s.channels, 1, [&](std::int64_t begin, std::int64_t end) {
-      for (std::int64_t c = begin; c < end; ++c) {
-        const float scale = w[c] * pi[c];
-        const Channel ch{pm[c], pi[c], scale, b[c] - pm[c] * scale, f_slope};
-        double sum_dz = 0.0, sum_dz_xhat = 0.0;
-        for (std::int64_t n = 0; n < s.batch; ++n)
-          plane_gradient_sums(px + s.offset(n, c), pg + s.offset(n, c), s.plane, ch, sum_dz,
-                              sum_dz_xhat);
-        pgw[c] = static_cast<float>(sum_dz_xhat);
-        pgb[c] = static_cast<float>(sum_dz);
-        if (!want_gx) continue;
-        const auto mean_dz = static_cast<float>(sum_dz / count);
-        const auto mean_dz_xhat = static_cast<float>(sum_dz_xhat / count);
-        for (std::int64_t n = 0; n < s.batch; ++n)
-          plane_input_gradient(px + s.offset(n, c), pg + s.offset(n, c), pgx + s.offset(n, c),
-                               s.plane, ch, mean_dz, mean_dz_xhat);
-      }
-    });
+    const auto channels = [&](auto stored_as) {
+      using T = decltype(stored_as);
+      using Stored = typename T::Stored;
+      const auto* px = static_cast<const Stored*>(x.data_ptr());
+      auto* pgx = want_gx ? static_cast<Stored*>(gx.data_ptr()) : nullptr;
+      at::parallel_for(0, s.channels, 1, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t c = begin; c < end; ++c) {
+          const float scale = w[c] * pi[c];
+          const Channel ch{pm[c], pi[c], scale, b[c] - pm[c] * scale, f_slope};
+          double sum_dz = 0.0, sum_dz_xhat = 0.0;
+          for (std::int64_t n = 0; n < s.batch; ++n)
+            plane_gradient_sums<T>(px + s.offset(n, c), pg + s.offset(n, c), s.plane, ch, sum_dz,
+                                   sum_dz_xhat);
+          pgw[c] = static_cast<float>(sum_dz_xhat);
+          pgb[c] = static_cast<float>(sum_dz);
+          if (!want_gx) continue;
+          const auto mean_dz = static_cast<float>(sum_dz / count);
+          const auto mean_dz_xhat = static_cast<float>(sum_dz_xhat / count);
+          for (std::int64_t n = 0; n < s.batch; ++n)
+            plane_input_gradient<T>(px + s.offset(n, c), pg + s.offset(n, c), pgx + s.offset(n, c),
+                                    s.plane, ch, mean_dz, mean_dz_xhat);
+        }
+      });
+    };
+    if (x.scalar_type() == torch::kBFloat16)
+      channels(AsBf16{});
+    else
+      channels(AsFloat{});
     return {gx, gw, gb, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(),
             torch::Tensor()};
   }
@@ -234,7 +265,8 @@ torch::Tensor batch_norm_leaky_relu(const torch::Tensor& x, torch::nn::BatchNorm
 }
 
 bool fused_batch_norm_applies(const torch::Tensor& x, const torch::nn::BatchNorm2dImpl& bn) {
-  return x.is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 && bn.is_training() &&
+  return x.is_cpu() && (x.scalar_type() == torch::kFloat || x.scalar_type() == torch::kBFloat16) &&
+         x.dim() == 4 && bn.is_training() &&
          bn.options.affine() && x.size(0) * x.size(2) * x.size(3) > 1;
 }
 

@@ -14,12 +14,13 @@ namespace dip {
 // leaky_relu(batch_norm(x), negative_slope) with the statistics of this batch, as `bn` computes
 // it in training mode, and `bn`'s running statistics updated the same way. negative_slope = 1
 // leaves the activation out. Differentiable in x and in bn's weight and bias.
-// x: (N, C, H, W) float32 on the CPU.
+// x: (N, C, H, W) float32 or bfloat16 on the CPU; the output is float32, and x's gradient comes
+// back in x's type (bfloat16: rounded as LibTorch's cast rounds it).
 torch::Tensor batch_norm_leaky_relu(const torch::Tensor& x, torch::nn::BatchNorm2dImpl& bn,
                                     double negative_slope);
 
-// Whether the fused path takes x (float32 on the CPU, the module affine and in training mode);
-// elsewhere the caller runs LibTorch's modules.
+// Whether the fused path takes x (float32 or bfloat16 on the CPU, the module affine and in
+// training mode); elsewhere the caller runs LibTorch's modules.
 bool fused_batch_norm_applies(const torch::Tensor& x, const torch::nn::BatchNorm2dImpl& bn);
 
 // False where DIP_BATCH_NORM=libtorch asks for LibTorch's modules, for comparisons.

@@ -7,12 +7,21 @@
 
 namespace dip {
 
-torch::Tensor bf16_conv2d(const torch::Tensor& x, const torch::Tensor& weight,
-                          const torch::Tensor& bias, int stride, int padding) {
+torch::Tensor bf16_conv2d_products(const torch::Tensor& x, const torch::Tensor& weight,
+                                   const torch::Tensor& bias, int stride, int padding) {
   const auto half = torch::kBFloat16;
   return torch::conv2d(x.to(half), weight.to(half), bias.defined() ? bias.to(half) : bias, stride,
-                       padding)
-      .to(torch::kFloat);
+                       padding);
+}
+
+torch::Tensor bf16_conv2d(const torch::Tensor& x, const torch::Tensor& weight,
+                          const torch::Tensor& bias, int stride, int padding) {
+  return bf16_conv2d_products(x, weight, bias, stride, padding).to(torch::kFloat);
+}
+
+bool bf16_output_kept_by_environment() {
+  const char* choice = std::getenv("DIP_BF16_OUTPUT");
+  return choice == nullptr || std::strcmp(choice, "cast") != 0;
 }
 
 bool bf16_allowed_by_environment() {

@@ -15,9 +15,18 @@ namespace dip {
 torch::Tensor bf16_conv2d(const torch::Tensor& x, const torch::Tensor& weight,
                           const torch::Tensor& bias, int stride, int padding);
 
+// The same with the result left in bfloat16, for a batch norm that reads it as it is
+// (batch_norm_act.hpp): the cast to float32 is exact, so skipping it changes no value.
+torch::Tensor bf16_conv2d_products(const torch::Tensor& x, const torch::Tensor& weight,
+                                   const torch::Tensor& bias, int stride, int padding);
+
 // Whether to take the bfloat16 path at all: only where the CPU has AVX512-BF16, since elsewhere
 // oneDNN emulates the bfloat16 products more slowly than it does float32 ones.
 // DIP_PRECISION=float32 or =bfloat16 overrides this, so that benchmarks can compare the two.
 bool bf16_allowed_by_environment();
+
+// Whether a bfloat16 convolution's output goes to the fused batch norm as it is: unless
+// DIP_BF16_OUTPUT=cast asks for the separate cast to float32 (for comparisons; same values).
+bool bf16_output_kept_by_environment();
 
 }  // namespace dip

@@ -13,11 +13,13 @@ namespace dip {
 
 // conv2d(x, weight, bias) for a 1x1 kernel with stride 1 and no padding, as weight · x per image
 // (x: N x C x H x W, weight: K x C x 1 x 1, bias: K or undefined), with the operands rounded to
-// `products` (bfloat16 as in bf16_conv.hpp) and the result returned in x's type.
+// `products` (bfloat16 as in bf16_conv.hpp) and the result returned in x's type, or in
+// `products` where keep_products asks (for a batch norm that reads bfloat16 as it is).
 // Differentiable in all three.
 torch::Tensor pointwise_conv2d(const torch::Tensor& x, const torch::Tensor& weight,
                                const torch::Tensor& bias,
-                               torch::ScalarType products = torch::kFloat);
+                               torch::ScalarType products = torch::kFloat,
+                               bool keep_products = false);
 
 // Whether the product beats LibTorch's convolution for a 1x1 layer of in -> out channels: always
 // with bfloat16 operands; in float32 unless both sides have 128 channels or more, where oneDNN's

@@ -9,38 +9,11 @@
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
+#include "bf16_bits.hpp"
 #include "vector_clones.hpp"  // the row loops
 
 namespace dip {
 namespace {
-
-// Element conversions written on the bits, so that the row loops vectorise: float32 to
-// bfloat16 rounds to nearest even and keeps NaN a NaN, as c10::BFloat16 and LibTorch's cast do.
-inline std::uint16_t bf16_bits(float f) {
-  std::uint32_t u;
-  std::memcpy(&u, &f, sizeof u);
-  const std::uint32_t rounded = (u + (((u >> 16) & 1u) + 0x7FFFu)) >> 16;
-  return f != f ? std::uint16_t{0x7FC0} : static_cast<std::uint16_t>(rounded);
-}
-
-inline float from_bf16_bits(std::uint16_t b) {
-  const std::uint32_t u = static_cast<std::uint32_t>(b) << 16;
-  float f;
-  std::memcpy(&f, &u, sizeof f);
-  return f;
-}
-
-struct AsFloat {
-  using Stored = float;
-  static float store(float f) { return f; }
-  static float load(float f) { return f; }
-};
-
-struct AsBf16 {
-  using Stored = std::uint16_t;
-  static std::uint16_t store(float f) { return bf16_bits(f); }
-  static float load(std::uint16_t b) { return from_bf16_bits(b); }
-};
 
 // Source index of padded position i (0 <= i < n + 2 pad) under reflection without the edge.
 inline std::int64_t reflected(std::int64_t i, std::int64_t pad, std::int64_t n) {

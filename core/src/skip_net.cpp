@@ -59,13 +59,19 @@ bool PaddedConvImpl::use_winograd(const torch::Tensor& x) const {
 }
 
 torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
+  const auto y = forward_products(x);
+  return y.scalar_type() == x.scalar_type() ? y : y.to(x.scalar_type());
+}
+
+torch::Tensor PaddedConvImpl::forward_products(const torch::Tensor& x) {
   if (use_winograd(x))
     return winograd_conv3x3(x, conv->weight, conv->bias, pad_,
                             reflect_ ? Border::Reflect : Border::Zero);
   const bool cpu_float = x.is_cpu() && x.scalar_type() == torch::kFloat;
   const bool bf16 = bf16_ && cpu_float;
   if (pointwise_ && cpu_float)
-    return pointwise_conv2d(x, conv->weight, conv->bias, bf16 ? torch::kBFloat16 : torch::kFloat);
+    return pointwise_conv2d(x, conv->weight, conv->bias, bf16 ? torch::kBFloat16 : torch::kFloat,
+                            /*keep_products=*/true);
   const bool reflecting = reflect_ && pad_ > 0;
   torch::Tensor padded = x;
   if (reflecting && fused_pad_ && reflect_pad_applies(x, pad_))
@@ -73,7 +79,8 @@ torch::Tensor PaddedConvImpl::forward(const torch::Tensor& x) {
   else if (reflecting)
     // LibTorch 1.13's bfloat16 reflection padding is slower than the cast that follows it.
     padded = F::pad(x, F::PadFuncOptions({pad_, pad_, pad_, pad_}).mode(torch::kReflect));
-  if (bf16) return bf16_conv2d(padded, conv->weight, conv->bias, stride_, reflecting ? 0 : pad_);
+  if (bf16)
+    return bf16_conv2d_products(padded, conv->weight, conv->bias, stride_, reflecting ? 0 : pad_);
   return conv->forward(padded);
 }
 
@@ -98,7 +105,13 @@ ConvBlockImpl::ConvBlockImpl(int in, int out, int kernel, int stride, const Skip
 }
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
-  return normalise(conv_->forward(x), *bn_, /*slope=*/0.2, fused_bn_);
+  // The fused batch norm reads a bfloat16 convolution's output as it is; LibTorch's modules
+  // take it in x's type.
+  auto y = conv_->forward_products(x);
+  if (y.scalar_type() != x.scalar_type() &&
+      !(keep_bf16_ && fused_bn_ && fused_batch_norm_applies(y, *bn_)))
+    y = y.to(x.scalar_type());
+  return normalise(y, *bn_, /*slope=*/0.2, fused_bn_);
 }
 
 SkipLevelImpl::SkipLevelImpl(int level, int in, const SkipNetConfig& c)

@@ -12,6 +12,7 @@
 #include <torch/types.h>
 
 #include "batch_norm_act.hpp"
+#include "bf16_conv.hpp"
 #include "pointwise_conv.hpp"
 #include "reflect_pad.hpp"
 #include "upsample2x.hpp"
@@ -64,6 +65,8 @@ class PaddedConvImpl : public torch::nn::Module {
   PaddedConvImpl(int in, int out, int kernel, int stride, bool bias, bool reflect, bool winograd,
                  bool bf16);
   torch::Tensor forward(const torch::Tensor& x);
+  // The same, left in the type the products were computed in (bfloat16 on the bfloat16 path).
+  torch::Tensor forward_products(const torch::Tensor& x);
   torch::nn::Conv2d conv{nullptr};
 
  private:
@@ -89,6 +92,7 @@ class ConvBlockImpl : public torch::nn::Module {
   PaddedConv conv_{nullptr};
   torch::nn::BatchNorm2d bn_{nullptr};
   bool fused_bn_ = fused_batch_norm_allowed_by_environment();  // batch_norm_act.hpp
+  bool keep_bf16_ = bf16_output_kept_by_environment();         // bf16_conv.hpp
 };
 TORCH_MODULE(ConvBlock);
 

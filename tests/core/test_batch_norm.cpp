@@ -124,9 +124,41 @@ TEST(FusedBatchNorm, GivesTheParametersGradientsWhenTheInputTakesNone) {
   EXPECT_LT(relative_error(fused->bias.grad(), reference->bias.grad()), 1e-4);
 }
 
+TEST(FusedBatchNorm, ReadsBfloat16AsTheCastToFloat32WouldGiveIt) {
+  // A bfloat16 convolution's output read as it is must give what the exact cast to float32 and
+  // the float32 path give, bit for bit, and the input gradient that float32 gradient rounded as
+  // LibTorch's cast rounds it (the cast's backward pass), so that the bfloat16 nets' fits are
+  // the same either way.
+  torch::manual_seed(11);
+  const auto x16 = (torch::randn({2, 5, 19, 23}) * 3 + 1).to(torch::kBFloat16);
+  const auto gy = torch::randn({2, 5, 19, 23});
+  auto bn_bf16 = module_with(5, 3);
+  auto bn_float = module_with(5, 3);
+  for (int round = 0; round < 2; ++round) {
+    auto in16 = x16.clone().requires_grad_(true);
+    auto in32 = x16.to(torch::kFloat).requires_grad_(true);
+    bn_bf16->zero_grad();
+    bn_float->zero_grad();
+    ASSERT_TRUE(fused_batch_norm_applies(in16, *bn_bf16));
+    const auto y16 = batch_norm_leaky_relu(in16, *bn_bf16, 0.2);
+    const auto y32 = batch_norm_leaky_relu(in32, *bn_float, 0.2);
+    y16.backward(gy);
+    y32.backward(gy);
+    EXPECT_EQ(y16.scalar_type(), torch::kFloat);
+    EXPECT_TRUE(torch::equal(y16, y32)) << "round " << round;
+    ASSERT_EQ(in16.grad().scalar_type(), torch::kBFloat16);
+    EXPECT_TRUE(torch::equal(in16.grad(), in32.grad().to(torch::kBFloat16))) << "round " << round;
+    EXPECT_TRUE(torch::equal(bn_bf16->weight.grad(), bn_float->weight.grad()));
+    EXPECT_TRUE(torch::equal(bn_bf16->bias.grad(), bn_float->bias.grad()));
+    EXPECT_TRUE(torch::equal(bn_bf16->running_mean, bn_float->running_mean));
+    EXPECT_TRUE(torch::equal(bn_bf16->running_var, bn_float->running_var));
+  }
+}
+
 TEST(FusedBatchNorm, StaysOffWhereItDoesNotApply) {
   torch::nn::BatchNorm2d bn(3);
   EXPECT_TRUE(fused_batch_norm_applies(torch::zeros({1, 3, 4, 4}), *bn));
+  EXPECT_TRUE(fused_batch_norm_applies(torch::zeros({1, 3, 4, 4}, torch::kBFloat16), *bn));
   EXPECT_FALSE(fused_batch_norm_applies(torch::zeros({1, 3, 4, 4}, torch::kDouble), *bn));
   EXPECT_FALSE(fused_batch_norm_applies(torch::zeros({1, 3, 1, 1}), *bn));  // one value a channel
   bn->eval();
@@ -143,6 +175,22 @@ TEST(FusedBatchNorm, TheSkipNetGivesLibTorchsOutputAndGradients) {
   const auto modules = run_net_with("DIP_BATCH_NORM", "libtorch", config, 32, watched);
   EXPECT_LT(relative_error(fused.output, modules.output), 1e-5);
   EXPECT_LT(relative_error(fused.gradients[0], modules.gradients[0]), 1e-3);
+}
+
+TEST(FusedBatchNorm, TheBfloat16NetIsTheSameWithItsOutputsReadAsTheyAre) {
+  // The balanced net in bfloat16 (where the CPU has it; float32 elsewhere, the same either way).
+  SkipNetConfig config;
+  config.channels_down = config.channels_up = {8, 16, 16};
+  config.channels_skip = {4, 4, 4};
+  config.input_channels = 4;
+  config.bf16 = bf16_allowed_by_environment();
+  const std::vector<std::string> watched{"level0.down.conv.conv.weight",
+                                         "level0.up.conv.conv.weight"};
+  const auto kept = run_net_with("DIP_BF16_OUTPUT", nullptr, config, 32, watched);
+  const auto cast = run_net_with("DIP_BF16_OUTPUT", "cast", config, 32, watched);
+  EXPECT_TRUE(torch::equal(kept.output, cast.output));
+  for (std::size_t i = 0; i < watched.size(); ++i)
+    EXPECT_TRUE(torch::equal(kept.gradients[i], cast.gradients[i])) << watched[i];
 }
 
 }  // namespace
