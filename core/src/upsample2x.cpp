@@ -24,7 +24,9 @@ namespace {
 // blend of a and b being fma(a, wa, b * wb); the backward pass adds each output pixel's
 // gradient, weighted, into its four sources one after another in raster order, every addition a
 // fused multiply-add. Any other rounding moved fast denoising's stop, which reads small changes
-// of a fit without jitter (README, Benchmarks, ×2 upsampling in one pass).
+// of a fit without jitter; where the linked LibTorch rounds otherwise (2.6 does), the decoder
+// leaves bilinear to it (upsample2x_bilinear_is_libtorchs; README, Benchmarks, The bilinear
+// pass, LibTorch's rounding bit for bit).
 DIP_VECTOR_CLONES
 void blend(const float* __restrict a, float wa, const float* __restrict b, float wb,
            float* __restrict out, std::int64_t n) {
