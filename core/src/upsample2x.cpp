@@ -134,15 +134,13 @@ void forward_plane(const float* x, float* y, std::int64_t h, std::int64_t w, boo
 // output columns in order, then the row weights, then the column weights.
 void backward_plane(const float* g, float* gx, std::int64_t h, std::int64_t w, bool bilinear,
                     const std::vector<std::vector<Readers>>& row_readers,
-                    const std::vector<std::vector<Readers>>& column_readers) {
+                    const std::vector<std::vector<Readers>>& column_readers,
+                    const std::vector<std::int64_t>& outer_columns) {
   const std::int64_t ow = 2 * w;
   if (!bilinear) {
     for (std::int64_t i = 0; i < h; ++i) narrow_nearest(g + 2 * i * ow, g + (2 * i + 1) * ow, gx + i * w, w);
     return;
   }
-  std::vector<std::int64_t> outer_columns;
-  for (std::int64_t j = 0; j < w; ++j)
-    if (j < 2 || j >= w - 1) outer_columns.push_back(j);
   for (std::int64_t i = 0; i < h; ++i) {
     float* acc = gx + i * w;
     std::fill(acc, acc + w, 0.0f);
@@ -188,10 +186,14 @@ class Upsample2x : public torch::autograd::Function<Upsample2x> {
     float* pgx = gx.data_ptr<float>();
     const auto row_readers = bilinear ? readers_of(h) : std::vector<std::vector<Readers>>{};
     const auto column_readers = bilinear ? readers_of(w) : std::vector<std::vector<Readers>>{};
+    // The columns gather_inner_columns leaves out, summed one by one from their readers.
+    std::vector<std::int64_t> outer_columns;
+    for (std::int64_t j = 0; j < w; ++j)
+      if (j < 2 || j >= w - 1) outer_columns.push_back(j);
     at::parallel_for(0, planes, 1, [&](std::int64_t begin, std::int64_t end) {
       for (std::int64_t p = begin; p < end; ++p)
         backward_plane(pg + p * 4 * h * w, pgx + p * h * w, h, w, bilinear, row_readers,
-                       column_readers);
+                       column_readers, outer_columns);
     });
     return {gx, torch::Tensor()};
   }
