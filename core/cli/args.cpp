@@ -175,9 +175,15 @@ Command finish(Parsed parsed) {
   command.input = positionals[1];
   command.output = positionals[2];
   if (command.input.empty() || command.output.empty()) throw UsageError(_("empty file name"));
-  if (!format_from_extension(command.output))
-    throw UsageError(format(_("%s: unknown output format (use .png, .jpg, .jpeg, .tif or .tiff)"),
+  const auto output_format = format_from_extension(command.output);
+  if (!output_format)
+    throw UsageError(format(_("%s: unknown output format (use .png, .jpg, .jpeg, .tif, .tiff, "
+                              ".pgm, .ppm, .pnm or .pam)"),
                             command.output.c_str()));
+  if (!format_built_in(*output_format))
+    throw UsageError(format(_("%s: this build of dip-restore has no %s support (its library "
+                              "was missing when it was built)"),
+                            command.output.c_str(), format_name(*output_format)));
 
   const bool inpaint = command.options.task == dip::Task::Inpaint;
   const bool upscale = command.options.task == dip::Task::Upscale;
@@ -239,9 +245,10 @@ std::string usage_text() {
          "  dip-restore upscale IN --factor F OUT [options]\n"
          "\n"
          "Restores an image with a Deep Image Prior: a network fitted to this one image,\n"
-         "with no training data. IN and OUT are PNG, JPEG or TIFF (8 or 16 bits; grey,\n"
-         "grey+alpha, RGB, RGBA); OUT keeps IN's bit depth and channels, and alpha is\n"
-         "carried through untouched. The output format follows OUT's extension.\n"
+         "with no training data. IN and OUT are PNG, JPEG, TIFF, PGM, PPM or PAM (8 or\n"
+         "16 bits; grey, grey+alpha, RGB, RGBA); OUT keeps IN's bit depth and channels,\n"
+         "and alpha is carried through untouched. The output format follows OUT's\n"
+         "extension.\n"
          "\n"
          "Tasks:\n"
          "  denoise              remove noise\n"

@@ -35,13 +35,26 @@ std::optional<ImageFormat> format_from_signature(const unsigned char* bytes, std
                      (bytes[0] == 'M' && bytes[1] == 'M' && bytes[2] == 0 &&
                       (bytes[3] == 42 || bytes[3] == 43))))
     return ImageFormat::Tiff;
+  // Netpbm: "P5", "P6" or "P7", then whitespace.
+  if (count >= 3 && bytes[0] == 'P' && (bytes[1] == '5' || bytes[1] == '6' || bytes[1] == '7') &&
+      std::strchr(" \t\n\r\v\f", bytes[2]) != nullptr && bytes[2] != '\0')
+    return bytes[1] == '7' ? ImageFormat::Pam : ImageFormat::Pnm;
   return std::nullopt;
+}
+
+void require_built_in(ImageFormat kind, const std::string& path) {
+  if (!format_built_in(kind))
+    throw FileError(path, format(_("this build of dip-restore has no %s support (its library "
+                                   "was missing when it was built)"),
+                                 format_name(kind)));
 }
 
 ImageFormat output_format(const std::string& path) {
   const auto format = format_from_extension(path);
   if (!format)
-    throw FileError(path, _("unknown output format (use .png, .jpg, .jpeg, .tif or .tiff)"));
+    throw FileError(path, _("unknown output format (use .png, .jpg, .jpeg, .tif, .tiff, .pgm, "
+                            ".ppm, .pnm or .pam)"));
+  require_built_in(*format, path);
   return *format;
 }
 
@@ -71,21 +84,34 @@ ImageFile read_image(const std::string& path) {
     throw FileError(path, format(_("cannot read: %s"), std::strerror(errno)));
   if (count == 0) throw FileError(path, _("file is empty"));
   const auto format = format_from_signature(signature, count);
-  if (!format) throw FileError(path, _("not a PNG, JPEG or TIFF image"));
+  if (!format) throw FileError(path, _("not a PNG, JPEG, TIFF, PGM, PPM or PAM image"));
+  require_built_in(*format, path);
   std::rewind(file.get());
 
   switch (*format) {
+#if DIP_HAVE_PNG
     case ImageFormat::Png: return read_png(file.get(), path);
+#endif
+#if DIP_HAVE_JPEG
     case ImageFormat::Jpeg: return read_jpeg(file.get(), path);
+#endif
+#if DIP_HAVE_TIFF
     case ImageFormat::Tiff: file.reset(); return read_tiff(path);
+#endif
+    case ImageFormat::Pnm:
+    case ImageFormat::Pam: return read_pnm(file.get(), path);
+    default: break;
   }
-  throw FileError(path, _("not a PNG, JPEG or TIFF image"));
+  throw FileError(path, _("not a PNG, JPEG, TIFF, PGM, PPM or PAM image"));
 }
 
 void check_can_write(const std::string& path, int channels) {
   const ImageFormat format = output_format(path);
   if (format == ImageFormat::Jpeg && (channels == 2 || channels == 4))
     throw FileError(path, _("JPEG cannot store the image's alpha channel (write .png or .tif)"));
+  if (format == ImageFormat::Pnm && (channels == 2 || channels == 4))
+    throw FileError(path, _("PGM and PPM cannot store the image's alpha channel (write .pam, "
+                            ".png or .tif)"));
   AtomicOutput probe(path);  // proves the folder takes a new file; removed on scope exit
 }
 
@@ -97,22 +123,24 @@ void write_image(const std::string& path, const dip::Image& image, int bits) {
   check_can_write(path, image.channels);
 
   AtomicOutput output(path);
-  switch (format) {
-    case ImageFormat::Png: {
-      FileHandle file = open_file(output.temporary_path(), "wb");
-      write_png(file.get(), path, image, bits);
-      close_written(std::move(file), path);
-      break;
+  if (format == ImageFormat::Tiff) {
+#if DIP_HAVE_TIFF
+    write_tiff(output.temporary_path(), path, image, bits);  // libtiff opens the file itself
+#endif
+  } else {
+    FileHandle file = open_file(output.temporary_path(), "wb");
+    switch (format) {
+#if DIP_HAVE_PNG
+      case ImageFormat::Png: write_png(file.get(), path, image, bits); break;
+#endif
+#if DIP_HAVE_JPEG
+      case ImageFormat::Jpeg: write_jpeg(file.get(), path, image); break;
+#endif
+      case ImageFormat::Pnm: write_pnm(file.get(), path, image, bits, false); break;
+      case ImageFormat::Pam: write_pnm(file.get(), path, image, bits, true); break;
+      default: break;  // refused by output_format()
     }
-    case ImageFormat::Jpeg: {
-      FileHandle file = open_file(output.temporary_path(), "wb");
-      write_jpeg(file.get(), path, image);
-      close_written(std::move(file), path);
-      break;
-    }
-    case ImageFormat::Tiff:
-      write_tiff(output.temporary_path(), path, image, bits);
-      break;
+    close_written(std::move(file), path);
   }
   output.commit();
 }

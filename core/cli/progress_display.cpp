@@ -14,9 +14,11 @@ constexpr int kBarWidth = 24;
 
 std::string bar(const dip::Progress& progress) {
   const double done = progress.total > 0 ? double(progress.iteration) / progress.total : 0.0;
-  const int filled = static_cast<int>(std::lround(std::min(1.0, done) * kBarWidth));
-  return "[" + std::string(static_cast<std::size_t>(filled), '#') +
-         std::string(static_cast<std::size_t>(kBarWidth - filled), '.') + "] ";
+  const int filled = static_cast<int>(std::lround(std::clamp(done, 0.0, 1.0) * kBarWidth));
+  std::string text = "[";
+  text.append(static_cast<std::size_t>(filled), '#');
+  text.append(static_cast<std::size_t>(kBarWidth - filled), '.');
+  return text + "] ";
 }
 
 }  // namespace

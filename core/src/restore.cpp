@@ -116,12 +116,14 @@ int min_core_tile_pixels(Preset preset) { return preset == Preset::Fast ? 96 * 1
 // halves, one per core, ran at 0.17 s each and reached 28 dB in 460 iterations instead of
 // about 690; its x4 upscaling reached the same 26.8 dB in 210 s instead of 308. So on several
 // cores the image is split into one tile per core, if memory allows (README, Benchmarks).
-// Inpainting is not: the plug-in already fits a crop around the selection.
+// Inpainting is not: the plug-in already fits a crop around the selection. Nor is a fit on a
+// GPU, where the cores are not what runs the net.
 void split_for_cores(int width, int height, int channels, const Options& options, MemoryPlan* m) {
   const bool denoise = options.task == Task::Denoise, upscale = options.task == Task::Upscale;
   const bool splits = options.preset == Preset::Fast ? denoise || upscale
                                                      : options.preset == Preset::Balanced && denoise;
-  if (!options.split_for_cores || !splits) return;
+  const bool on_cpu = options.device == "cpu" || (options.device == "auto" && !cuda_available());
+  if (!options.split_for_cores || !splits || !on_cpu) return;
   const long long min_tile_pixels = min_core_tile_pixels(options.preset);
   // Tiles are laid out on the input; the net fits them at output size (upscaling: factor x).
   const int scale = options.task == Task::Upscale ? options.factor : 1;

@@ -31,7 +31,7 @@
 namespace {
 
 struct Args {
-  std::string task = "denoise", input, truth, hole, preset = "balanced", label;
+  std::string task = "denoise", input, truth, hole, preset = "balanced", label, device = "cpu";
   std::vector<std::string> score_regions;  // extra masks (white = scored) with their own curves
   int factor = 2, iterations = 0, threads = 1, report_every = 25, max_iterations = 0, seed = 0;
   std::vector<double> targets;
@@ -43,6 +43,7 @@ constexpr const char* kUsage =
     "usage: dip-bench --input IN --truth GT [--task denoise|inpaint|upscale] [--hole MASK]\n"
     "                 [--factor F] [--preset fast|balanced|paper] [--iterations N | --max-iterations N]\n"
     "                 [--threads T] [--seed S] [--report-every N] [--targets dB,dB,...] [--label TEXT]\n"
+    "                 [--device cpu|cuda]  (cuda: the fit and the matrix-product ceiling on the GPU)\n"
     "                 [--score-region MASK]...   (each: a PSNR curve over the mask's white pixels)\n"
     "                 [--split yes|no]   (no: never one tile per core, fit the whole image)\n"
     "                 [--live yes|no]    (yes: print each PSNR point, with the data term, to stderr as it comes)\n";
@@ -67,6 +68,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--hole") a.hole = v;
     else if (k == "--preset") a.preset = v;
     else if (k == "--label") a.label = v;
+    else if (k == "--device") a.device = v;
     else if (k == "--split") a.split = v != "no";
     else if (k == "--live") a.live = v == "yes";
     else if (k == "--score-region") a.score_regions.push_back(v);
@@ -84,19 +86,26 @@ Args parse(int argc, char** argv) {
   }
   if (a.input.empty() || a.truth.empty()) throw UsageError("--input and --truth are required");
   if (a.task == "inpaint" && a.hole.empty()) throw UsageError("--task inpaint needs --hole");
+  if (a.device != "cpu" && a.device != "cuda") throw UsageError("--device is cpu or cuda");
+  if (a.device == "cuda" && !dip::cuda_available())
+    throw std::runtime_error("--device cuda: this build's LibTorch or this machine has no usable CUDA");
   return a;
 }
 
-// Best of a few large matrix products at the same thread count: the ceiling the net's
-// GFLOP/s is compared with.
-double matmul_gflops() {
-  const auto a = torch::rand({1024, 1024}), b = torch::rand({1024, 1024});
+// Best of a few large float32 matrix products at the same thread count, or on the GPU: the
+// ceiling the net's GFLOP/s is compared with. On a GPU the products are larger (a 1024 one
+// is all launch overhead there) and item() waits for each to finish.
+double matmul_gflops(const torch::Device& device) {
+  const int64_t n = device.is_cuda() ? 8192 : 1024;
+  const auto options = torch::TensorOptions().device(device);
+  const auto a = torch::rand({n, n}, options), b = torch::rand({n, n}, options);
+  torch::mm(a, b).sum().item<float>();  // warm-up: kernel selection, first allocation
   double best = 0.0;
   for (int i = 0; i < 6; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
-    const auto c = torch::mm(a, b);
+    torch::mm(a, b).sum().item<float>();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    best = std::max(best, 2.0 * 1024 * 1024 * 1024 / s / 1e9);
+    best = std::max(best, 2.0 * double(n) * n * n / s / 1e9);
   }
   return best;
 }
@@ -138,6 +147,7 @@ int bench(const Args& a) {
   o.report_every = a.report_every;
   o.seed = static_cast<std::uint64_t>(a.seed);
   o.split_for_cores = a.split;
+  o.device = a.device;
 
   const dip::Image input = dip::cli::read_image(a.input).image;
   const dip::Image truth = dip::cli::read_image(a.truth).image;
@@ -170,7 +180,7 @@ int bench(const Args& a) {
   const int at_once = layout.tiled() ? layout.workers : 1;
   const auto tile = dip::fit_geometry(o.task, o.factor, layout.tile_width, layout.tile_height, plan.net);
   const double flops = at_once * dip::iteration_flops(plan.net, tile.output_height, tile.output_width);
-  const double peak = matmul_gflops();
+  const double peak = matmul_gflops(a.device == "cuda" ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU));
 
   std::vector<double> interval_s;
   std::vector<std::pair<int, double>> curve, hole_curve;  // iteration, PSNR (whole, hole)

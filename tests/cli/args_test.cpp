@@ -106,7 +106,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{{"denoise", "a.png", "b.png", "--seed"}, "--seed needs a value"},
         BadLine{{"denoise", "a.png", "b.png", "--quiet=yes"}, "--quiet takes no value"},
         BadLine{{"denoise", "a.png", "b.bmp"},
-                "b.bmp: unknown output format (use .png, .jpg, .jpeg, .tif or .tiff)"},
+                "b.bmp: unknown output format (use .png, .jpg, .jpeg, .tif, .tiff, .pgm, .ppm, .pnm or .pam)"},
         BadLine{{"denoise", "a.png", "b.png", "--iterations", "ten"},
                 "--iterations: 'ten' is not a whole number"},
         BadLine{{"denoise", "a.png", "b.png", "--iterations=12x"},

@@ -79,6 +79,26 @@ def read_png(path):
     return width, height, channels, bits, samples
 
 
+def write_pam(path, width, height, channels, samples):
+    """16-bit PAM (P7), samples big-endian as Netpbm wants."""
+    kinds = {1: "GRAYSCALE", 2: "GRAYSCALE_ALPHA", 3: "RGB", 4: "RGB_ALPHA"}
+    header = "P7\nWIDTH %d\nHEIGHT %d\nDEPTH %d\nMAXVAL 65535\nTUPLTYPE %s\nENDHDR\n" % (
+        width, height, channels, kinds[channels])
+    with open(path, "wb") as f:
+        f.write(header.encode() + struct.pack(">%dH" % len(samples), *samples))
+
+
+def read_pam(path):
+    """(width, height, depth, maxval), samples of a PAM file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    end = data.index(b"ENDHDR\n") + len(b"ENDHDR\n")
+    fields = dict(line.split(" ", 1) for line in data[:end].decode().splitlines()[1:-1])
+    shape = tuple(int(fields[k]) for k in ("WIDTH", "HEIGHT", "DEPTH", "MAXVAL"))
+    count = shape[0] * shape[1] * shape[2]
+    return shape, list(struct.unpack(">%dH" % count, data[end:end + 2 * count]))
+
+
 def test_image(width, height, channels, bits=8, seed=1):
     """A smooth picture with a little noise, and an alpha channel that varies."""
     rng = random.Random(seed)
@@ -175,7 +195,7 @@ def bad_inputs(c):
     with open(c.path("notes.png"), "w") as f:
         f.write("not an image\n")
     c.bad_input("non-image file", denoise(c.path("notes.png")), out, 1,
-                "notes.png: not a PNG, JPEG or TIFF image")
+                "notes.png: not a PNG, JPEG, TIFF, PGM, PPM or PAM image")
 
     small_mask = c.png("mask16.png", 16, 16, 1)
     c.bad_input("mask of another size", ["inpaint", image, "--hole", small_mask, out] + FAST, out, 1,
@@ -289,6 +309,20 @@ def runs(c):
                         "--report-every", "1"] + FAST, c.path("tiled.png"), 300, 200, 3, 8)
     if result and ("overlapping tiles" not in result[1].stderr or "tile 2/" not in result[1].stderr):
         c.fail("denoise in tiles", "wanted the tiling announced and tile progress", result[1])
+
+    # Netpbm in and out: a 16-bit PAM with alpha comes back as one, its alpha untouched.
+    samples = test_image(24, 24, 4, bits=16)
+    write_pam(c.path("rgba16.pam"), 24, 24, 4, samples)
+    c.count += 1
+    done, seconds = c.run(["denoise", c.path("rgba16.pam"), c.path("rgba_out.pam")] + FAST)
+    if done.returncode != 0 or not os.path.exists(c.path("rgba_out.pam")):
+        c.fail("denoise PAM", "failed or no output", done)
+    else:
+        shape, out = read_pam(c.path("rgba_out.pam"))
+        if shape != (24, 24, 4, 65535) or out[3::4] != samples[3::4]:
+            c.fail("denoise PAM", "output %s, alpha kept: %s" % (shape, out[3::4] == samples[3::4]), done)
+        else:
+            print("ok   %-28s %.1f s: %s" % ("denoise PAM", seconds, done.stdout.strip()))
 
     interrupt(c, rgb)
 

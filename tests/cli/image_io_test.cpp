@@ -60,12 +60,15 @@ TEST_P(LosslessRoundTrip, IsExact) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    PngAndTiff, LosslessRoundTrip,
+    LosslessFormats, LosslessRoundTrip,
     ::testing::Values(Layout{"png", 8, 1}, Layout{"png", 8, 2}, Layout{"png", 8, 3},
                       Layout{"png", 8, 4}, Layout{"png", 16, 1}, Layout{"png", 16, 2},
                       Layout{"png", 16, 3}, Layout{"png", 16, 4}, Layout{"tif", 8, 1},
                       Layout{"tif", 8, 3}, Layout{"tiff", 16, 1}, Layout{"tiff", 16, 2},
-                      Layout{"tiff", 16, 3}, Layout{"tiff", 16, 4}),
+                      Layout{"tiff", 16, 3}, Layout{"tiff", 16, 4}, Layout{"pgm", 8, 1},
+                      Layout{"pgm", 16, 1}, Layout{"ppm", 8, 3}, Layout{"ppm", 16, 3},
+                      Layout{"pnm", 8, 1}, Layout{"PNM", 16, 3}, Layout{"pam", 8, 1},
+                      Layout{"pam", 8, 2}, Layout{"pam", 8, 3}, Layout{"pam", 16, 4}),
     [](const ::testing::TestParamInfo<Layout>& info) {
       return std::string(info.param.extension) + std::to_string(info.param.bits) + "bit" +
              std::to_string(info.param.channels) + "ch";
@@ -149,7 +152,109 @@ TEST(ImageIo, NonImageIsRefused) {
   TempFolder folder;
   const std::string path = folder.path("notes.png");
   write_bytes(path, {'h', 'e', 'l', 'l', 'o', '\n'});
-  EXPECT_EQ(file_error_of([&] { read_image(path); }), path + ": not a PNG, JPEG or TIFF image");
+  EXPECT_EQ(file_error_of([&] { read_image(path); }),
+            path + ": not a PNG, JPEG, TIFF, PGM, PPM or PAM image");
+}
+
+std::vector<unsigned char> bytes_of(const std::string& text) {
+  return std::vector<unsigned char>(text.begin(), text.end());
+}
+
+// Files as other programs write them: comments, odd spacing, a maxval that is neither 255
+// nor 65535. The header is read for what it says, and the channels for what they are.
+TEST(ImageIo, NetpbmAsOtherProgramsWriteIt) {
+  TempFolder folder;
+  const std::string pgm = folder.path("ramp.pgm");
+  auto bytes = bytes_of("P5\n# made by hand\n3  1\t# width height\n 15\n");
+  bytes.insert(bytes.end(), {0, 5, 15});
+  write_bytes(pgm, bytes);
+  const ImageFile grey = read_image(pgm);
+  ASSERT_EQ(grey.image.channels, 1);
+  ASSERT_EQ(grey.image.width, 3);
+  EXPECT_EQ(grey.bits, 8);
+  EXPECT_EQ(grey.image.data[0], 0.0f);
+  EXPECT_EQ(grey.image.data[1], 5.0f / 15.0f);
+  EXPECT_EQ(grey.image.data[2], 1.0f);
+
+  const std::string ppm = folder.path("deep.ppm");
+  bytes = bytes_of("P6 1 1 1023\n");
+  bytes.insert(bytes.end(), {0x03, 0xff, 0x00, 0x01, 0x02, 0x00});  // big-endian
+  write_bytes(ppm, bytes);
+  const ImageFile colour = read_image(ppm);
+  ASSERT_EQ(colour.image.channels, 3);
+  EXPECT_EQ(colour.bits, 16);
+  EXPECT_EQ(colour.image.data[0], 1.0f);
+  EXPECT_EQ(colour.image.data[1], 1.0f / 1023.0f);
+  EXPECT_EQ(colour.image.data[2], 512.0f / 1023.0f);
+
+  const std::string pam = folder.path("alpha.pam");
+  bytes = bytes_of("P7\n# comment\nWIDTH 2\nHEIGHT 1\nDEPTH 2\nMAXVAL 255\n"
+                   "TUPLTYPE GRAYSCALE_ALPHA\nENDHDR\n");
+  bytes.insert(bytes.end(), {255, 0, 51, 255});
+  write_bytes(pam, bytes);
+  const ImageFile alpha = read_image(pam);
+  ASSERT_EQ(alpha.image.channels, 2);
+  EXPECT_EQ(alpha.image.at(0, 0, 0), 1.0f);
+  EXPECT_EQ(alpha.image.at(0, 0, 1), 0.0f);
+  EXPECT_EQ(alpha.image.at(1, 0, 0), 51.0f / 255.0f);
+  EXPECT_EQ(alpha.image.at(1, 0, 1), 1.0f);
+}
+
+TEST(ImageIo, NetpbmHeaderFollowsTheChannels) {
+  TempFolder folder;
+  write_image(folder.path("grey.ppm"), random_levels(2, 2, 1, 8, 3), 8);
+  write_image(folder.path("colour.pgm"), random_levels(2, 2, 3, 16, 3), 16);
+  write_image(folder.path("rgba.pam"), random_levels(2, 2, 4, 8, 3), 8);
+  const auto head = [&](const std::string& name, std::size_t count) {
+    const auto bytes = read_bytes(folder.path(name));
+    return std::string(bytes.begin(), bytes.begin() + static_cast<long>(count));
+  };
+  EXPECT_EQ(head("grey.ppm", 11), "P5\n2 2\n255\n");
+  EXPECT_EQ(head("colour.pgm", 13), "P6\n2 2\n65535\n");
+  EXPECT_EQ(head("rgba.pam", 65),
+            "P7\nWIDTH 2\nHEIGHT 2\nDEPTH 4\nMAXVAL 255\nTUPLTYPE RGB_ALPHA\nENDHDR\n");
+}
+
+TEST(ImageIo, BadNetpbmIsRefusedWithItsReason) {
+  TempFolder folder;
+  const std::string path = folder.path("bad.pnm");
+  const auto refusal = [&](const std::string& header, std::vector<unsigned char> raster) {
+    auto bytes = bytes_of(header);
+    bytes.insert(bytes.end(), raster.begin(), raster.end());
+    write_bytes(path, bytes);
+    return file_error_of([&] { read_image(path); });
+  };
+  EXPECT_EQ(refusal("P5\n2 x\n255\n", {1, 2}), path + ": not a valid PGM or PPM header");
+  EXPECT_EQ(refusal("P5\n2 1\n255", {}), path + ": not a valid PGM or PPM header");
+  EXPECT_EQ(refusal("P5\n99999999999 1\n255\n", {}), path + ": not a valid PGM or PPM header");
+  EXPECT_EQ(refusal("P5\n2 1\n0\n", {0, 0}), path + ": unsupported maxval 0 (1 to 65535)");
+  EXPECT_EQ(refusal("P5\n2 1\n65536\n", {0, 0}), path + ": unsupported maxval 65536 (1 to 65535)");
+  EXPECT_EQ(refusal("P5\n0 1\n255\n", {}), path + ": image has no pixels");
+  EXPECT_EQ(refusal("P5\n300000 1\n255\n", {}), path + ": image is too large (300000x1)");
+  EXPECT_EQ(refusal("P6\n2 2\n255\n", {1, 2, 3}), path + ": truncated PGM, PPM or PAM file");
+  EXPECT_EQ(refusal("P5\n2 1\n100\n", {100, 101}),
+            path + ": corrupt file: a sample is above the maxval 100");
+  EXPECT_EQ(refusal("P7\nWIDTH 1\nHEIGHT 1\nDEPTH 5\nMAXVAL 255\nENDHDR\n", {1, 2, 3, 4, 5}),
+            path + ": unsupported PAM depth 5 (1 to 4 channels)");
+  EXPECT_EQ(refusal("P7\nWIDTH 1\nHEIGHT 1\nMAXVAL 255\nENDHDR\n", {1}),
+            path + ": not a valid PAM header");
+  EXPECT_EQ(refusal("P7\nWIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 255\nCOLOUR red\nENDHDR\n", {1}),
+            path + ": not a valid PAM header");
+  EXPECT_EQ(refusal("P7\nWIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 255\n", {}),
+            path + ": not a valid PAM header");
+  // P1-P4 (ASCII and bitmaps) are not read: their signature is not taken for an image.
+  EXPECT_EQ(refusal("P3\n1 1\n255\n1 2 3\n", {}),
+            path + ": not a PNG, JPEG, TIFF, PGM, PPM or PAM image");
+}
+
+TEST(ImageIo, AlphaIntoPgmOrPpmIsRefused) {
+  TempFolder folder;
+  const std::string message =
+      file_error_of([&] { write_image(folder.path("out.ppm"), random_levels(2, 2, 4, 8, 1), 8); });
+  EXPECT_EQ(message, folder.path("out.ppm") +
+                         ": PGM and PPM cannot store the image's alpha channel (write .pam, .png "
+                         "or .tif)");
+  EXPECT_TRUE(folder.entries().empty());
 }
 
 TEST(ImageIo, FolderIsRefused) {
@@ -189,6 +294,8 @@ void expect_truncations_refused(const std::string& extension, int bits) {
 TEST(ImageIo, TruncatedPngIsRefused) { expect_truncations_refused("png", 16); }
 TEST(ImageIo, TruncatedJpegIsRefused) { expect_truncations_refused("jpg", 8); }
 TEST(ImageIo, TruncatedTiffIsRefused) { expect_truncations_refused("tif", 8); }
+TEST(ImageIo, TruncatedPpmIsRefused) { expect_truncations_refused("ppm", 16); }
+TEST(ImageIo, TruncatedPamIsRefused) { expect_truncations_refused("pam", 8); }
 
 TEST(ImageIo, UnknownOutputExtensionIsRefusedBeforeWriting) {
   TempFolder folder;

@@ -313,6 +313,13 @@ TEST(PlanMemory, SplitsFastAndBalancedDenoisingAndFastUpscalingIntoOneTilePerCor
   tight.memory_budget = two.whole_bytes;
   ASSERT_GT(2 * two.tile_bytes, tight.memory_budget);
   EXPECT_FALSE(plan_memory(512, 384, 3, tight).tiled());
+  // On a GPU the cores do not run the net: one fit of the whole image. "auto" splits only
+  // where it means the CPU.
+  Options gpu = fast_denoise(2);
+  gpu.device = "cuda";
+  EXPECT_FALSE(plan_memory(512, 384, 3, gpu).tiled());
+  gpu.device = "auto";
+  EXPECT_EQ(plan_memory(512, 384, 3, gpu).split_for_cores, !cuda_available());
 }
 
 // Two workers on a hand-made plan, small enough for a unit test.
