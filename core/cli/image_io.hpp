@@ -1,6 +1,6 @@
-// Reading and writing the images dip-restore works on: 8- and 16-bit PNG, JPEG and TIFF, grey,
-// grey + alpha, RGB and RGBA. The format of a file read is taken from its content, the format
-// of a file written from its extension.
+// Reading and writing the images dip-restore works on: 8- and 16-bit PNG, JPEG, TIFF and
+// Netpbm (PGM, PPM, PAM), grey, grey + alpha, RGB and RGBA. The format of a file read is taken
+// from its content, the format of a file written from its extension.
 #pragma once
 
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // libFuzzer target: how dip-restore loads an input image and a hole mask. The bytes are a
-// file of any kind; read_image picks PNG, JPEG or TIFF from the signature. Whatever it
+// file of any kind; read_image picks PNG, JPEG, TIFF or Netpbm from the signature. Whatever it
 // accepts must be a well-formed image with samples in [0, 1], and turning it into a mask
 // must either succeed with a mask of its size or refuse with FileError, and always refuse
 // a mask of the wrong size.
