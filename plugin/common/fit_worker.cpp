@@ -1,6 +1,9 @@
 #include "fit_worker.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <new>
@@ -8,6 +11,21 @@
 #include "intl.hpp"
 
 namespace dip::front {
+namespace {
+
+std::atomic<int>& live_workers() {
+  static std::atomic<int> count{0};
+  return count;
+}
+
+}  // namespace
+
+FitWorker::Counted::Counted() { ++live_workers(); }
+FitWorker::Counted::~Counted() { --live_workers(); }
+
+void FitWorker::end_process_if_fitting() {
+  if (live_workers().load() > 0) _exit(0);
+}
 
 double FitProgress::fraction() const {
   if (!started || total <= 0) return 0.0;

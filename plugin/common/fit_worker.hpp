@@ -74,7 +74,25 @@ class FitWorker {
   // Valid once state() is Failed.
   const std::string& error() const { return error_; }
 
+  // For the plug-ins' quit hooks. libgimp ends a plug-in with exit() when GIMP goes away or
+  // its wire breaks, from inside whatever libgimp call the polling thread is making (a
+  // progress update, say). With a worker still fitting, exit() would run the static
+  // destructors under its feet: a SIGTERM to GIMP once ended in "corrupted double-linked
+  // list". So while any FitWorker exists this ends the process at once (_exit, status 0):
+  // GIMP is gone and nothing is left to write back. Otherwise (the quit after a run) it
+  // returns.
+  static void end_process_if_fitting();
+
  private:
+  // Counts the FitWorkers of the process. libgimp's quit hooks take no argument, so this
+  // process-wide count is how they learn of a fit.
+  struct Counted {
+    Counted();
+    ~Counted();
+    Counted(const Counted&) = delete;
+    Counted& operator=(const Counted&) = delete;
+  };
+
   void run();
   dip::Reply on_progress(const dip::Progress& report);
 
@@ -93,6 +111,7 @@ class FitWorker {
   bool result_taken_ = false;
   std::string error_;
 
+  Counted counted_;     // before the thread starts, gone only after it is joined
   std::thread thread_;  // last: it starts once everything above is built
 };
 

@@ -2,13 +2,22 @@
 #include <libgimp/gimp.h>
 
 #include "dip/restore.hpp"
+#include "fit_worker.hpp"
 #include "plugin-intl.h"
 #include "procedures.hpp"
+
+namespace {
+
+// libgimp calls this from gimp_quit(), also in the middle of a fit when GIMP goes away
+// (FitWorker::end_process_if_fitting says why that must not reach exit()).
+void quit() { dip::front::FitWorker::end_process_if_fitting(); }
+
+}  // namespace
 
 // libgimp's required table of entry points: the one global the GIMP 2 API demands.
 const GimpPlugInInfo PLUG_IN_INFO = {
     nullptr,  // init
-    nullptr,  // quit
+    quit,
     dip::gimp2::query,
     dip::gimp2::run,
 };

@@ -1,5 +1,6 @@
 #include "plug_in.hpp"
 
+#include "fit_worker.hpp"
 #include "procedures.hpp"
 
 struct _DipPlugIn {
@@ -20,6 +21,10 @@ GimpProcedure* create_procedure(GimpPlugIn* plug_in, const gchar* name) {
 // would look for one beside the executable under the plug-in's name and rebind the domain there.
 gboolean set_i18n(GimpPlugIn*, const gchar*, gchar**, gchar**) { return FALSE; }
 
+// libgimp calls this on its way to exit(), also in the middle of a fit when GIMP goes away
+// (FitWorker::end_process_if_fitting says why that must not reach exit()).
+void quit(GimpPlugIn*) { dip::front::FitWorker::end_process_if_fitting(); }
+
 }  // namespace
 
 static void dip_plug_in_class_init(DipPlugInClass* klass) {
@@ -27,6 +32,7 @@ static void dip_plug_in_class_init(DipPlugInClass* klass) {
   plug_in_class->query_procedures = query_procedures;
   plug_in_class->create_procedure = create_procedure;
   plug_in_class->set_i18n = set_i18n;
+  plug_in_class->quit = quit;
 }
 
 static void dip_plug_in_init(DipPlugIn*) {}

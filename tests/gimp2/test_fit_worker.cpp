@@ -41,6 +41,37 @@ bool wait_until_iteration(const FitWorker& worker, int iteration) {
   return false;
 }
 
+// GIMP going away mid-fit: libgimp's quit hook must end the process at once (status 0, no
+// static destructors under a running worker). Death tests run in a child; "threadsafe"
+// re-executes this binary for it, since the engine has threads.
+TEST(FitWorkerQuitHook, EndsTheProcessWhileAFitRuns) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        FitWorker worker(small_job(100000));
+        if (!wait_until_iteration(worker, 2)) std::abort();
+        FitWorker::end_process_if_fitting();
+        std::abort();  // not reached
+      },
+      ::testing::ExitedWithCode(0), "");
+}
+
+// The quit after a run must come back (libgimp then tells GIMP the plug-in is done). In a
+// child too: a wrong _exit(0) here would otherwise end this test binary as a success.
+TEST(FitWorkerQuitHook, ReturnsOnceNoWorkerIsLeft) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        {
+          FitWorker worker(small_job(2));
+          if (!worker.wait_for(milliseconds(120000))) std::abort();
+        }
+        FitWorker::end_process_if_fitting();
+        std::exit(3);
+      },
+      ::testing::ExitedWithCode(3), "");
+}
+
 TEST(FitWorker, RunsToTheEndAndReportsProgress) {
   FitWorker worker(small_job(6));
   ASSERT_TRUE(worker.wait_for(milliseconds(120000)));
