@@ -27,6 +27,10 @@ torch::Device select_device(const std::string& name) {
   throw Error(N_("unknown device '%s' (expected cpu, cuda or auto)"), {name});
 }
 
+bool names_cpu(const std::string& name) {
+  return name == "cpu" || (name == "auto" && !torch::cuda::is_available());
+}
+
 int thread_count(int threads) {
   return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }

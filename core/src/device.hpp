@@ -11,6 +11,10 @@ namespace dip {
 // has none, and for any other name.
 torch::Device select_device(const std::string& name);
 
+// True where `name` means the CPU: "cpu", or "auto" with no CUDA. Never throws, unlike
+// select_device: the memory plan asks before the device is checked.
+bool names_cpu(const std::string& name);
+
 // Options::threads as a count: 0 is one thread per core the machine reports.
 int thread_count(int threads);
 

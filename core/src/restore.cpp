@@ -122,8 +122,7 @@ void split_for_cores(int width, int height, int channels, const Options& options
   const bool denoise = options.task == Task::Denoise, upscale = options.task == Task::Upscale;
   const bool splits = options.preset == Preset::Fast ? denoise || upscale
                                                      : options.preset == Preset::Balanced && denoise;
-  const bool on_cpu = options.device == "cpu" || (options.device == "auto" && !cuda_available());
-  if (!options.split_for_cores || !splits || !on_cpu) return;
+  if (!options.split_for_cores || !splits || !names_cpu(options.device)) return;
   const long long min_tile_pixels = min_core_tile_pixels(options.preset);
   // Tiles are laid out on the input; the net fits them at output size (upscaling: factor x).
   const int scale = options.task == Task::Upscale ? options.factor : 1;
